@@ -1,0 +1,77 @@
+# A Walloon municipality's Plone 6.2 site. Newcomers: `make run`, `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK := requirements.lock
+ADDONS := src/ville.policy src/ville.theme src/ville.eguichet
+STAMP := $(VENV)/.installed
+
+export PORT ?= 8080
+export HOST ?= 127.0.0.1
+export SITE_ID ?= Plone
+export PROFILE ?= peruwelz
+export ADMIN_USER ?= admin
+export ADMIN_PASSWORD ?= admin
+export SMTP_HOST ?= localhost
+export SMTP_PORT ?= 25
+export MAIL_FROM ?=
+
+.PHONY: help
+help: ## this list
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Install the pinned set, then our four distributions without dependencies:
+# `pip check` proves that their requirements are all in the lock.
+$(STAMP): $(LOCK) setup.py $(wildcard src/*/setup.py) | $(BIN)/python
+	@$(PYTHON) -m ville_site.preflight lock $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		$(foreach addon,$(ADDONS),-e $(addon)) -e .
+	$(BIN)/python -m pip check
+	@touch $@
+
+.PHONY: install
+install: $(STAMP) ## create .venv and install the pinned set
+
+.PHONY: lock
+lock: ## re-resolve requirements.in into requirements.lock (no pre-releases)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --prerelease disallow --python-version 3.11 \
+		--no-header --annotation-style line requirements.in -o $(LOCK)
+	$(BIN)/python buildout/make_versions.py $(LOCK) > buildout/versions.cfg
+
+.PHONY: instance
+instance: $(STAMP)
+	@$(BIN)/python -m ville_site.preflight run
+	@$(BIN)/python -m ville_site.instance
+	@$(BIN)/ville-site-setup
+
+.PHONY: run
+run: instance ## start the site at http://localhost:$(PORT)/$(SITE_ID)
+	@echo "Serving http://localhost:$(PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); Ctrl-C stops."
+	exec $(BIN)/runwsgi var/instance/etc/zope.ini
+
+TEST_PATHS := $(foreach addon,$(ADDONS),--test-path=$(addon)) --test-path=.
+
+.PHONY: test
+test: $(STAMP) ## run every test (add-ons and tests/)
+	$(BIN)/zope-testrunner $(TEST_PATHS) --all -s ville -s tests $(TESTOPTS)
+
+.PHONY: test-fast
+test-fast: $(STAMP) ## run the tests not marked slow (level 1)
+	$(BIN)/zope-testrunner $(TEST_PATHS) -s ville -s tests $(TESTOPTS)
+
+.PHONY: buildout
+buildout: $(STAMP) ## IMIO-style deployment: bin/instance from buildout.cfg
+	$(BIN)/python buildout/make_versions.py $(LOCK) > buildout/versions.cfg
+	$(BIN)/python buildout/bootstrap.py
+
+.PHONY: clean
+clean: ## remove the virtualenv and generated files (keeps var/, the data)
+	rm -rf $(VENV) bin develop-eggs parts .installed.cfg *.egg-info src/*/*.egg-info

@@ -1,0 +1,14 @@
+"""ville.eguichet: E-guichet: collective.easyform submissions become tracked requests, with Belgian civil-status documents."""
+
+import logging
+
+from zope.i18nmessageid import MessageFactory
+
+
+__version__ = "1.0.0"
+
+PACKAGE_NAME = "ville.eguichet"
+
+_ = MessageFactory("ville")
+
+logger = logging.getLogger(PACKAGE_NAME)

@@ -1,0 +1,42 @@
+from setuptools import find_namespace_packages
+from setuptools import setup
+
+
+setup(
+    name="ville.policy",
+    version="1.0.0",
+    description="Content types, site tree, publication workflow, groups and roles of a Walloon municipality's Plone site",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    classifiers=[
+        "Framework :: Plone",
+        "Framework :: Plone :: 6.2",
+        "Framework :: Plone :: Addon",
+        "Programming Language :: Python :: 3.11",
+        "License :: OSI Approved :: GNU General Public License v2 (GPLv2)",
+    ],
+    license="GPL version 2",
+    packages=find_namespace_packages(include=["ville", "ville.*"]),
+    include_package_data=True,
+    zip_safe=False,
+    python_requires=">=3.11",
+    install_requires=[
+        "Products.CMFPlone",
+        "plone.api",
+        "plone.restapi",
+        "plone.app.dexterity",
+        "PyYAML",
+    ],
+    extras_require={
+        "test": [
+            "plone.app.testing",
+            "plone.testing",
+            "zope.testrunner",
+            "WebTest",
+        ],
+    },
+    entry_points="""
+    [z3c.autoinclude.plugin]
+    target = plone
+    """,
+)

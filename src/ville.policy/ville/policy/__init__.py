@@ -1,0 +1,14 @@
+"""ville.policy: Content types, site tree, publication workflow, groups and roles of a Walloon municipality's Plone site."""
+
+import logging
+
+from zope.i18nmessageid import MessageFactory
+
+
+__version__ = "1.0.0"
+
+PACKAGE_NAME = "ville.policy"
+
+_ = MessageFactory("ville")
+
+logger = logging.getLogger(PACKAGE_NAME)

@@ -1,0 +1,186 @@
+"""A municipality profile: the data that differs between municipalities.
+
+A profile is a folder (``profiles/<name>/`` in the site project) holding
+``municipality.yaml`` (identity, look, contact, opening hours, social links)
+and the files it names (logo, hero image). Other add-ons read their own files
+from the same folder. Everything is checked by :func:`load` before a site is
+touched, so that a bad profile never leaves a half-created site.
+"""
+
+from base64 import b64encode
+from pathlib import Path
+
+import re
+import yaml
+
+
+MUNICIPALITY_FILE = "municipality.yaml"
+LANGUAGES = ("fr", "nl", "de")
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class ProfileError(ValueError):
+    """A municipality profile is missing, unreadable or has a bad field."""
+
+
+def read_yaml(path: Path):
+    """Return the parsed YAML file, or raise ProfileError naming the file."""
+    if not path.is_file():
+        raise ProfileError(f"{path}: file not found")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ProfileError(f"{path}{where}: not valid YAML") from None
+
+
+class Fields:
+    """Typed access to one mapping of a profile file, with clear errors."""
+
+    def __init__(self, path, mapping, prefix=""):
+        self.path = path
+        self.prefix = prefix
+        if not isinstance(mapping, dict):
+            where = f"'{prefix.rstrip('.')}'" if prefix else "the file"
+            raise ProfileError(f"{path}: {where} must be a mapping of fields")
+        self.mapping = mapping
+
+    def error(self, name, message):
+        return ProfileError(f"{self.path}: field '{self.prefix}{name}' {message}")
+
+    def text(self, name, required=True, default=""):
+        value = self.mapping.get(name)
+        if value is None or value == "":
+            if required:
+                raise self.error(name, "is missing")
+            return default
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.error(name, "must be text")
+        return str(value).strip()
+
+    def choice(self, name, choices, default=None):
+        value = self.text(name, required=default is None, default=default)
+        if value not in choices:
+            raise self.error(name, f"must be one of {', '.join(choices)}")
+        return value
+
+    def color(self, name, default):
+        value = self.text(name, required=False, default=default)
+        if not COLOR.match(value):
+            raise self.error(name, "must be a colour like #004f7c")
+        return value.lower()
+
+    def file(self, name, required=False):
+        value = self.text(name, required=required)
+        if value and not (self.path.parent / value).is_file():
+            raise self.error(name, f"names a missing file '{value}'")
+        return value
+
+    def section(self, name, required=True):
+        value = self.mapping.get(name)
+        if value is None and not required:
+            value = {}
+        elif value is None:
+            raise self.error(name, "is missing")
+        return Fields(self.path, value, f"{self.prefix}{name}.")
+
+    def items(self, name):
+        value = self.mapping.get(name) or []
+        if not isinstance(value, list):
+            raise self.error(name, "must be a list")
+        return [
+            Fields(self.path, item, f"{self.prefix}{name}[{index}].")
+            for index, item in enumerate(value)
+        ]
+
+
+def load(profile_dir) -> dict:
+    """Read and check ``municipality.yaml`` of a profile folder.
+
+    Returns a plain dict with every field filled (defaults applied).
+    Raises ProfileError with one line naming the file and the field.
+    """
+    profile_dir = Path(profile_dir)
+    if not profile_dir.is_dir():
+        raise ProfileError(f"{profile_dir}: no such municipality profile")
+    path = profile_dir / MUNICIPALITY_FILE
+    root = Fields(path, read_yaml(path))
+    look = root.section("look", required=False)
+    contact = root.section("contact")
+    hours = root.section("opening_hours", required=False)
+    social = []
+    for link in root.items("social"):
+        url = link.text("url")
+        if not url.startswith(("https://", "http://")):
+            raise link.error("url", "must start with https://")
+        social.append({"title": link.text("title"), "url": url})
+    return {
+        "profile_dir": str(profile_dir),
+        "id": profile_dir.name,
+        "name": root.text("name"),
+        "short_name": root.text("short_name", required=False)
+        or root.text("name"),
+        "description": root.text("description", required=False),
+        "language": root.choice("language", LANGUAGES, default="fr"),
+        "timezone": root.text("timezone", required=False, default="Europe/Brussels"),
+        "logo": root.file("logo"),
+        "look": {
+            "primary_color": look.color("primary_color", "#004f7c"),
+            "secondary_color": look.color("secondary_color", "#2e7d32"),
+            "accent_color": look.color("accent_color", "#c8102e"),
+            "hero_image": look.file("hero_image"),
+            "tagline": look.text("tagline", required=False),
+        },
+        "contact": {
+            "organisation": contact.text("organisation", required=False)
+            or root.text("name"),
+            "street": contact.text("street"),
+            "postal_code": contact.text("postal_code"),
+            "city": contact.text("city"),
+            "phone": contact.text("phone"),
+            "email": contact.text("email"),
+            "iban": contact.text("iban", required=False),
+            "bic": contact.text("bic", required=False),
+        },
+        "opening_hours": {
+            day: hours.text(day, required=False) for day in WEEKDAYS
+        },
+        "social": social,
+    }
+
+
+def image_registry_value(profile_dir, filename) -> bytes:
+    """Encode a profile file as Plone's registry image fields expect."""
+    data = (Path(profile_dir) / filename).read_bytes()
+    name = b64encode(filename.encode("utf-8")).decode("ascii")
+    return f"filenameb64:{name};datab64:{b64encode(data).decode('ascii')}".encode(
+        "ascii"
+    )
+
+
+def apply(portal, data: dict) -> None:
+    """Give the site the municipality's identity (title, language, logo)."""
+    from plone import api
+
+    portal.title = data["name"]
+    portal.description = data["description"]
+    api.portal.set_registry_record("plone.site_title", data["name"])
+    api.portal.set_registry_record("plone.default_language", data["language"])
+    api.portal.set_registry_record("plone.available_languages", [data["language"]])
+    api.portal.set_registry_record("plone.portal_timezone", data["timezone"])
+    if data["logo"]:
+        api.portal.set_registry_record(
+            "plone.site_logo",
+            image_registry_value(data["profile_dir"], data["logo"]),
+        )

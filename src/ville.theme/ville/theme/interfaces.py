@@ -1,0 +1,5 @@
+from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+
+
+class IBrowserLayer(IDefaultBrowserLayer):
+    """Marker interface applied to the request while ville.theme is installed."""

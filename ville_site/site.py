@@ -1,0 +1,152 @@
+"""Create the Plone site from a municipality profile, once.
+
+Run before the server starts (``make run`` does it). If the site exists,
+nothing is created or changed but the deployment settings that come from the
+environment (admin password, outgoing mail). Creation happens in one
+transaction: on any error it is aborted and nothing is left behind.
+"""
+
+from ville_site.profile import apply_all
+from ville_site.profile import load_all
+from ville_site.settings import from_environ
+from ville_site.settings import Settings
+
+import logging
+import os
+import sys
+import transaction
+
+
+logger = logging.getLogger("ville_site")
+
+BASE_PROFILES = (
+    "plone.app.contenttypes:default",
+    "plone.app.layout:default",
+    "plonetheme.barceloneta:default",
+    "plone.restapi:default",
+)
+VILLE_PROFILES = (
+    "ville.policy:default",
+    "ville.theme:default",
+    "ville.eguichet:default",
+)
+
+
+def installed_ville_profiles():
+    from importlib.util import find_spec
+
+    return tuple(
+        profile
+        for profile in VILLE_PROFILES
+        if find_spec(profile.split(":")[0]) is not None
+    )
+
+
+def ensure_admin(app, settings: Settings) -> None:
+    """The Zope-level Manager named ADMIN_USER, with ADMIN_PASSWORD."""
+    users = app.acl_users
+    if users.getUser(settings.admin_user) is None:
+        users._doAddUser(settings.admin_user, settings.admin_password, ["Manager"], [])
+        logger.info("created the admin user %r", settings.admin_user)
+    elif getattr(users, "users", None) is not None:  # a PAS user folder
+        users.users.updateUserPassword(settings.admin_user, settings.admin_password)
+    else:
+        users._doChangeUser(
+            settings.admin_user, settings.admin_password, ["Manager"], []
+        )
+
+
+def configure_mail(portal, settings: Settings, data) -> None:
+    from plone import api
+
+    api.portal.set_registry_record("plone.smtp_host", settings.smtp_host)
+    api.portal.set_registry_record("plone.smtp_port", settings.smtp_port)
+    sender = settings.mail_from or data.get("contact", {}).get("email") or ""
+    if sender:
+        api.portal.set_registry_record("plone.email_from_address", sender)
+    name = data.get("name")
+    if name:
+        api.portal.set_registry_record("plone.email_from_name", name)
+
+
+def create_site(app, settings: Settings, loaded):
+    """Add the Plone site and apply the municipality profile to it."""
+    from Products.CMFPlone.factory import addPloneSite
+    from zope.component.hooks import setSite
+
+    identity = loaded[0][1] if loaded else {}
+    portal = addPloneSite(
+        app,
+        settings.site_id,
+        title=identity.get("name", "Plone"),
+        description=identity.get("description", ""),
+        extension_ids=BASE_PROFILES + installed_ville_profiles(),
+        setup_content=False,
+        default_language=identity.get("language", "fr"),
+        portal_timezone=identity.get("timezone", "Europe/Brussels"),
+    )
+    setSite(portal)
+    apply_all(portal, loaded)
+    return portal
+
+
+def ensure_site(app, settings: Settings) -> bool:
+    """Create the site if missing; return True when it was created."""
+    from zope.component.hooks import setSite
+
+    loaded = load_all(settings.profile_dir)
+    identity = loaded[0][1] if loaded else {}
+    ensure_admin(app, settings)
+    created = False
+    if settings.site_id not in app.objectIds():
+        portal = create_site(app, settings, loaded)
+        created = True
+    else:
+        portal = app[settings.site_id]
+        setSite(portal)
+    configure_mail(portal, settings, identity)
+    transaction.get().note(
+        f"ville_site: {'created' if created else 'checked'} {settings.site_id}"
+    )
+    transaction.commit()
+    return created
+
+
+def main(argv=None) -> int:
+    """Console script: ville-site-setup <zope.conf>."""
+    import Zope2
+    from AccessControl.SecurityManagement import newSecurityManager
+    from AccessControl.users import system
+    from Testing.makerequest import makerequest
+    from Zope2.Startup.run import make_wsgi_app
+    from zope.globalrequest import setRequest
+
+    argv = sys.argv[1:] if argv is None else argv
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        settings = from_environ()
+        zope_conf = argv[0] if argv else str(settings.instance_dir / "etc/zope.conf")
+        make_wsgi_app({}, zope_conf)
+        app = makerequest(Zope2.app())
+        app.REQUEST["PARENTS"] = [app]
+        setRequest(app.REQUEST)
+        newSecurityManager(None, system)
+        created = ensure_site(app, settings)
+    except ValueError as error:
+        transaction.abort()
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # one clear line, the traceback in the log
+        transaction.abort()
+        logger.debug("site creation failed", exc_info=True)
+        if os.environ.get("VILLE_DEBUG"):
+            raise
+        print(f"error: the site could not be created: {error!r}", file=sys.stderr)
+        return 1
+    verb = "created" if created else "found"
+    print(f"site {settings.site_id!r} {verb} (profile {settings.profile})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
