@@ -57,7 +57,7 @@ run: instance ## start the site at http://localhost:$(PORT)/$(SITE_ID)
 	@echo "Serving http://localhost:$(PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); Ctrl-C stops."
 	exec $(BIN)/runwsgi var/instance/etc/zope.ini
 
-TEST_PATHS := $(foreach addon,$(ADDONS),--test-path=$(addon)) --test-path=.
+TEST_PATHS := $(foreach addon,$(ADDONS),--test-path=$(addon)) --path=.
 
 .PHONY: test
 test: $(STAMP) ## run every test (add-ons and tests/)
@@ -75,3 +75,6 @@ buildout: $(STAMP) ## IMIO-style deployment: bin/instance from buildout.cfg
 .PHONY: clean
 clean: ## remove the virtualenv and generated files (keeps var/, the data)
 	rm -rf $(VENV) bin develop-eggs parts .installed.cfg *.egg-info src/*/*.egg-info
+
+# Targets owned by one area each (theme, deployment, benchmark, ...).
+-include mk/*.mk

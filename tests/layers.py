@@ -1,0 +1,99 @@
+"""Layers for the assembled site: Plone 6.2 classic, the three add-ons and a
+municipality profile (peruwelz unless a test layer asks for another).
+
+- ``SITE_FUNCTIONAL``: WebTest against the Zope WSGI publisher in-process,
+  each test on its own DemoStorage (changes rolled back after the test).
+- ``SITE_SERVER``: the same site served by a real WSGI server (waitress) on
+  localhost, for browsers and HTTP clients; ``layer["port"]``.
+"""
+
+from pathlib import Path
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import PLONE_FIXTURE
+from plone.app.testing import PloneSandboxLayer
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+from ville_site.profile import apply_all
+from ville_site.profile import load_all
+from ville_site.site import BASE_PROFILES
+from ville_site.site import installed_ville_profiles
+from ZPublisher.httpexceptions import HTTPExceptionHandler
+from ZPublisher.WSGIPublisher import publish_module
+
+import webtest
+
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = ROOT / "profiles"
+SITE_OWNER = "admin"
+SITE_OWNER_PASSWORD = "secret"
+
+
+class SiteLayer(PloneSandboxLayer):
+    """Plone with everything the project installs, from one profile."""
+
+    defaultBases = (PLONE_FIXTURE,)
+    municipality = "peruwelz"
+
+    def setUpZope(self, app, configurationContext):
+        import collective.easyform
+        import plone.app.caching
+        import plone.restapi
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=collective.easyform)
+        self.loadZCML(package=plone.app.caching)
+        for profile in installed_ville_profiles():
+            module = __import__(profile.split(":")[0], fromlist=["_"])
+            self.loadZCML(package=module)
+        app.acl_users._doAddUser(SITE_OWNER, SITE_OWNER_PASSWORD, ["Manager"], [])
+
+    def setUpPloneSite(self, portal):
+        # plone.app.testing leaves the site without workflow; a real site
+        # starts with Plone's default chain, which ville.policy then replaces.
+        portal.portal_workflow.setDefaultChain("simple_publication_workflow")
+        for profile in BASE_PROFILES + installed_ville_profiles():
+            applyProfile(portal, profile)
+        apply_all(portal, load_all(PROFILES / self.municipality))
+
+
+SITE_FIXTURE = SiteLayer()
+
+SITE_FUNCTIONAL = FunctionalTesting(
+    bases=(SITE_FIXTURE,), name="VilleSite:Functional"
+)
+
+SITE_SERVER = FunctionalTesting(
+    bases=(SITE_FIXTURE, WSGI_SERVER_FIXTURE), name="VilleSite:WSGIServer"
+)
+
+
+class _Publisher:
+    """The Zope WSGI publisher over a layer's app, as a real server runs it."""
+
+    def __init__(self, app):
+        self.app = app
+        self.publish = HTTPExceptionHandler(publish_module)
+
+    def __call__(self, environ, start_response):
+        from AccessControl.SecurityManagement import getSecurityManager
+        from AccessControl.SecurityManagement import setSecurityManager
+        from zope.component.hooks import getSite
+        from zope.component.hooks import setSite
+
+        manager, site = getSecurityManager(), getSite()
+        try:
+            return self.publish(environ, start_response)
+        finally:
+            self.app._p_jar.sync()
+            setSecurityManager(manager)
+            setSite(site)
+
+
+def webtest_app(layer) -> webtest.TestApp:
+    """A WebTest client of the layer's site, through the host ``localhost``
+    (Plone serves 127.0.0.1 unthemed)."""
+    return webtest.TestApp(
+        _Publisher(layer["app"]),
+        extra_environ={"HTTP_HOST": "localhost:80", "SERVER_NAME": "localhost"},
+    )
