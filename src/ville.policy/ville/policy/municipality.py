@@ -184,3 +184,32 @@ def apply(portal, data: dict) -> None:
             "plone.site_logo",
             image_registry_value(data["profile_dir"], data["logo"]),
         )
+    apply_settings(data)
+
+
+def apply_settings(data: dict) -> None:
+    """Store identity, contact, hours and social links in the registry.
+
+    The theme reads them from ``IMunicipalitySettings`` (prefix
+    ``ville.municipality``) and ``ville.policy.social_links``.
+    """
+    from plone.registry.interfaces import IRegistry
+    from ville.policy.interfaces import IMunicipalitySettings
+    from ville.policy.interfaces import ISocialSettings
+    from zope.component import getUtility
+
+    registry = getUtility(IRegistry)
+    registry.registerInterface(IMunicipalitySettings, prefix="ville.municipality")
+    registry.registerInterface(ISocialSettings, prefix="ville.policy")
+    settings = registry.forInterface(IMunicipalitySettings, prefix="ville.municipality")
+    settings.name = data["name"]
+    settings.short_name = data["short_name"]
+    settings.tagline = data["look"]["tagline"]
+    for key in ("organisation", "street", "postal_code", "city", "phone", "email",
+                "iban", "bic"):
+        setattr(settings, key, data["contact"][key])
+    settings.opening_hours = dict(data["opening_hours"])
+    settings.villages = list(data.get("tree", {}).get("villages", []))
+    registry["ville.policy.social_links"] = [
+        f"{link['title']}|{link['url']}" for link in data["social"]
+    ]
