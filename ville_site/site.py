@@ -29,6 +29,7 @@ VILLE_PROFILES = (
     "ville.policy:default",
     "ville.theme:default",
     "ville.eguichet:default",
+    "ville.policy:caching",
 )
 
 
