@@ -41,7 +41,7 @@ install: $(STAMP) ## create .venv and install the pinned set
 
 .PHONY: lock
 lock: ## re-resolve requirements.in into requirements.lock (no pre-releases)
-	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m pip install --quiet "uv==0.13.9"
 	$(BIN)/uv pip compile --quiet --prerelease disallow --python-version 3.11 \
 		--no-header --annotation-style line requirements.in -o $(LOCK)
 	$(BIN)/python buildout/make_versions.py $(LOCK) > buildout/versions.cfg
@@ -67,14 +67,27 @@ test: $(STAMP) ## run every test (add-ons and tests/)
 test-fast: $(STAMP) ## run the tests not marked slow (level 1)
 	$(BIN)/zope-testrunner $(TEST_PATHS) -s ville -s tests $(TESTOPTS)
 
+# buildout runs from its own clean virtualenv holding only zc.buildout (as
+# deployments do), with the versions generated from the same lock.
+BUILDOUT_VENV := .venv-buildout
+pin = $(shell grep -E '^$(1)==' $(LOCK) | cut -d' ' -f1)
+
+$(BUILDOUT_VENV)/bin/buildout: $(LOCK)
+	$(PYTHON) -m venv $(BUILDOUT_VENV)
+	$(BUILDOUT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		"$(call pin,pip)" "$(call pin,setuptools)" "$(call pin,zc-buildout)"
+	@touch $@
+
+buildout/versions.cfg: $(LOCK) buildout/make_versions.py | $(STAMP)
+	$(BIN)/python buildout/make_versions.py $(LOCK) > $@
+
 .PHONY: buildout
-buildout: $(STAMP) ## IMIO-style deployment: bin/instance from buildout.cfg
-	$(BIN)/python buildout/make_versions.py $(LOCK) > buildout/versions.cfg
-	$(BIN)/python buildout/bootstrap.py
+buildout: buildout/versions.cfg $(BUILDOUT_VENV)/bin/buildout ## IMIO-style deployment: bin/instance from buildout.cfg
+	$(BUILDOUT_VENV)/bin/buildout -c buildout.cfg $(BUILDOUT_ARGS)
 
 .PHONY: clean
 clean: ## remove the virtualenv and generated files (keeps var/, the data)
-	rm -rf $(VENV) bin develop-eggs parts .installed.cfg *.egg-info src/*/*.egg-info
+	rm -rf $(VENV) $(BUILDOUT_VENV) bin develop-eggs parts .installed.cfg *.egg-info src/*/*.egg-info
 
 # Targets owned by one area each (theme, deployment, benchmark, ...).
 -include mk/*.mk
