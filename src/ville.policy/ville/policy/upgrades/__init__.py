@@ -1,5 +1,25 @@
 """Upgrade steps of ville.policy, numbered by profile version."""
 
+from plone import api
+
+
+PROFILE = "profile-ville.policy:default"
+
 
 def noop(context):
     """First profile version: nothing to migrate."""
+
+
+def to_1001(context):
+    """Content types, workflow, groups, catalog indexes and settings."""
+    from ville.policy.setuphandlers import post_install
+
+    setup = api.portal.get_tool("portal_setup")
+    for step in ("rolemap", "plone.app.registry", "typeinfo", "workflow",
+                 "catalog", "repositorytool"):
+        setup.runImportStepFromProfile(PROFILE, step, run_dependencies=False)
+    post_install(context)
+    catalog = api.portal.get_tool("portal_catalog")
+    for index in ("ville_period", "village", "category", "title_initial", "kind",
+                  "availability", "surface"):
+        catalog.manage_reindexIndex(ids=[index])

@@ -1,0 +1,1 @@
+"""Views of ville.policy: listings, control panel, shop import."""

@@ -1,0 +1,1 @@
+"""Dexterity content types of the municipality (schemas and classes)."""

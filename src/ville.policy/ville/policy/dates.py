@@ -1,0 +1,71 @@
+"""Dates in the municipality's time zone (``plone.portal_timezone``).
+
+Roadwork dates are calendar dates: a roadwork is ongoing from 00:00 of its
+start day to 23:59 of its end day, local time.
+"""
+
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from DateTime import DateTime
+from zoneinfo import ZoneInfo
+
+import logging
+
+
+logger = logging.getLogger(__name__)
+DEFAULT_TIMEZONE = "Europe/Brussels"
+
+
+def local_zone() -> ZoneInfo:
+    try:
+        from plone import api
+
+        name = api.portal.get_registry_record("plone.portal_timezone", default=None)
+    except Exception:  # no site (scripts, early setup)
+        name = None
+    try:
+        return ZoneInfo(name or DEFAULT_TIMEZONE)
+    except Exception:
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def to_datetime(value) -> datetime | None:
+    """An aware datetime from a DateTime, a datetime (naive = local) or None."""
+    if value is None:
+        return None
+    if isinstance(value, DateTime):
+        return value.asdatetime()
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=local_zone())
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time.min, tzinfo=local_zone())
+    raise TypeError(f"not a date: {value!r}")
+
+
+def now_local(now=None) -> datetime:
+    """``now`` (any supported type, default: the current time) in local time."""
+    value = to_datetime(now) if now is not None else datetime.now(local_zone())
+    return value.astimezone(local_zone())
+
+
+def today(now=None) -> date:
+    return now_local(now).date()
+
+
+def day_start(day: date) -> DateTime:
+    return DateTime(datetime.combine(day, time.min, tzinfo=local_zone()))
+
+
+def day_end(day: date) -> DateTime:
+    """The last minute of a day (catalog date indexes have minute resolution)."""
+    moment = datetime.combine(day + timedelta(days=1), time.min, tzinfo=local_zone())
+    return DateTime(moment - timedelta(minutes=1))
+
+
+def as_DateTime(value) -> DateTime | None:
+    moment = to_datetime(value)
+    return DateTime(moment) if moment is not None else None
