@@ -25,6 +25,7 @@ setup(
         "plone.api",
         "plone.restapi",
         "plone.app.dexterity",
+        "collective.easyform",
     ],
     extras_require={
         "test": [

@@ -1,5 +1,183 @@
+"""Interfaces of the e-guichet request engine.
+
+The public contract for other packages (events, validators, settings) is
+documented in :mod:`ville.eguichet.api`.
+"""
+
+from collective.easyform.interfaces import IAction
+from ville.eguichet import _
+from zope import schema
+from zope.interface import Attribute
+from zope.interface import Interface
+from zope.interface.interfaces import IObjectEvent
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
 class IBrowserLayer(IDefaultBrowserLayer):
     """Marker interface applied to the request while ville.eguichet is installed."""
+
+
+class IRequestStore(Interface):
+    """The BTree-based container holding every e-guichet request."""
+
+
+class IEGuichetRequest(Interface):
+    """One citizen request (portal_type ``EGuichetRequest``)."""
+
+    reference = Attribute("Unique human-readable reference, e.g. EG-20261129-7KQ4M2")
+    procedure_uid = Attribute("UID of the collective.easyform form")
+    procedure_title = Attribute("Title of the form when the request was made")
+    values = Attribute("dict field id -> submitted value (files: NamedBlobFile)")
+    requester = Attribute("Member id of the requester, or None when anonymous")
+    requester_email = Attribute("E-mail address of the requester, or ''")
+    requester_name = Attribute("Full name of the requester, or ''")
+    submitted = Attribute("datetime (UTC, aware) of the submission")
+    state_dates = Attribute("dict review state -> datetime it was last entered")
+    history = Attribute("list of dicts: action, state, actor, time, comment, public")
+    fee = Attribute("decimal.Decimal or None")
+    structured_communication = Attribute("str (+++123/4567/89012+++) or None")
+    paid = Attribute("bool")
+    paid_date = Attribute("datetime or None")
+    documents = Attribute("list of NamedBlobFile attached by agents")
+    citizen_files = Attribute("list of NamedBlobFile sent by the requester later")
+
+
+class IRequestValidator(Interface):
+    """Cross-field validation of a submission, called by the HTML form and by
+    ``@eguichet-submit`` alike.
+
+    Register either a named utility (its name listed in the form action's
+    ``validators`` setting) or a subscription adapter for the form (e.g. for
+    a marker interface provided by the form). Both are called the same way.
+    """
+
+    def __call__(form, data):
+        """Return a dict {field_id: message} (empty when the data is valid).
+
+        ``data`` maps field ids to the deserialized values (files are
+        NamedBlobFile). Messages should be translatable Messages or French
+        strings. A message under the key ``""`` is a form-level error.
+        """
+
+
+class IRequestCreatedEvent(IObjectEvent):
+    """A request was created (synchronously, before the receipt is queued)."""
+
+    object = Attribute("The new request")
+    form = Attribute("The collective.easyform form (procedure)")
+
+
+class IRequestTransitionEvent(IObjectEvent):
+    """A workflow transition was performed on a request."""
+
+    object = Attribute("The request")
+    transition = Attribute("Transition id (take, mark_ready, ...)")
+    old_state = Attribute("State id before")
+    new_state = Attribute("State id after")
+    comment = Attribute("The comment given, or ''")
+    actor = Attribute("Member id of who made the transition")
+
+
+class ICreateRequestAction(IAction):
+    """Settings of the easyform action "Créer une demande"."""
+
+    allow_anonymous = schema.Bool(
+        title=_("Accept anonymous requests"),
+        description=_(
+            "Visitors who are not logged in may submit this form. They receive "
+            "a private tracking link by e-mail."
+        ),
+        default=False,
+        required=False,
+    )
+    agent_email = schema.TextLine(
+        title=_("Agents' e-mail address"),
+        description=_("The new-request notice of this procedure is sent there."),
+        default="",
+        required=False,
+    )
+    agent_group = schema.TextLine(
+        title=_("Agent group of this procedure"),
+        description=_(
+            "Id of a group that processes the requests of this form (the group "
+            "agents-eguichet processes every procedure)."
+        ),
+        default="",
+        required=False,
+    )
+    email_field = schema.TextLine(
+        title=_("E-mail field"),
+        description=_("Id of the form field holding the requester's e-mail address."),
+        default="email",
+        required=False,
+    )
+    name_fields = schema.TextLine(
+        title=_("Name fields"),
+        description=_("Ids of the form fields holding the requester's name, separated by spaces."),
+        default="first_name last_name",
+        required=False,
+    )
+    attach_documents = schema.Bool(
+        title=_("Attach documents to the e-mail sent when a request is ready"),
+        description=_(
+            "Off by default: the e-mail only links to the citizen space. Never "
+            "turn it on for documents that may not travel by e-mail (criminal "
+            "record extracts)."
+        ),
+        default=False,
+        required=False,
+    )
+    validators = schema.List(
+        title=_("Request validators"),
+        description=_("Names of the cross-field validators to apply (one per line)."),
+        value_type=schema.TextLine(),
+        default=[],
+        required=False,
+    )
+
+
+class IEGuichetSettings(Interface):
+    """Site-wide settings (registry prefix ``ville.eguichet``)."""
+
+    reference_prefix = schema.TextLine(
+        title=_("Reference prefix"), default="EG", required=True
+    )
+    iban = schema.TextLine(
+        title=_("IBAN of the municipality"),
+        description=_("Shown in receipts of requests that carry a fee."),
+        default="",
+        required=False,
+    )
+    bic = schema.TextLine(title=_("BIC"), default="", required=False)
+    max_file_size = schema.Int(
+        title=_("Maximum size of an attachment (MB)"), default=10, min=1, required=True
+    )
+    allowed_file_types = schema.List(
+        title=_("Allowed attachment types (MIME types)"),
+        value_type=schema.TextLine(),
+        default=["application/pdf", "image/jpeg", "image/png"],
+        required=True,
+    )
+    sensitive_fields = schema.List(
+        title=_("Field ids holding national numbers"),
+        description=_("Masked everywhere except on the agent's request page."),
+        value_type=schema.TextLine(),
+        default=["national_number"],
+        required=False,
+    )
+    receipt_subject = schema.TextLine(
+        title=_("Receipt: subject"), default="", required=False
+    )
+    receipt_body = schema.Text(title=_("Receipt: text"), default="", required=False)
+    agent_subject = schema.TextLine(
+        title=_("New request notice: subject"), default="", required=False
+    )
+    agent_body = schema.Text(
+        title=_("New request notice: text"), default="", required=False
+    )
+    transition_subject = schema.TextLine(
+        title=_("Status change: subject"), default="", required=False
+    )
+    transition_body = schema.Text(
+        title=_("Status change: text"), default="", required=False
+    )

@@ -1,5 +1,24 @@
+from App.config import getConfiguration
+from plone import api
 from plone.base.interfaces import INonInstallable
+from plone.dexterity.utils import createContent
+from ville.eguichet import engine
+from ville.eguichet import logger
 from zope.interface import implementer
+
+import os
+
+
+STORE_PERMISSIONS = {
+    "View": ("Manager", "Site Administrator", engine.AGENT_ROLE),
+    "Access contents information": (
+        "Manager", "Site Administrator", engine.AGENT_ROLE, "Authenticated",
+    ),
+    "List folder contents": ("Manager", "Site Administrator", engine.AGENT_ROLE),
+    "Add portal content": ("Manager",),
+    "Modify portal content": ("Manager",),
+    "Delete objects": ("Manager",),
+}
 
 
 @implementer(INonInstallable)
@@ -9,9 +28,62 @@ class HiddenProfiles:
         return ["ville.eguichet:uninstall"]
 
 
+def mail_queue_directory() -> str:
+    """``VILLE_MAIL_QUEUE`` or ``<clienthome>/mailqueue``."""
+    configured = os.environ.get("VILLE_MAIL_QUEUE")
+    if configured:
+        return configured
+    clienthome = getattr(getConfiguration(), "clienthome", None) or "/tmp"
+    return os.path.join(clienthome, "mailqueue")
+
+
+def ensure_store(portal):
+    store = engine.get_store(portal)
+    if store is None:
+        store = createContent(engine.STORE_TYPE, title="Demandes e-guichet")
+        store.id = engine.STORE_ID
+        store.exclude_from_nav = True
+        portal._setObject(engine.STORE_ID, store)
+        store = portal[engine.STORE_ID]
+    for permission, roles in STORE_PERMISSIONS.items():
+        store.manage_permission(permission, roles=list(roles), acquire=False)
+    store.reindexObject()
+    store.reindexObjectSecurity()
+    return store
+
+
+def ensure_agents_group():
+    if api.group.get(groupname=engine.AGENTS_GROUP) is None:
+        api.group.create(
+            groupname=engine.AGENTS_GROUP,
+            title="Agents e-guichet",
+            description="Traitent les demandes de toutes les procédures de l'e-guichet.",
+        )
+    api.group.grant_roles(groupname=engine.AGENTS_GROUP, roles=[engine.AGENT_ROLE])
+
+
+def enable_mail_queue(portal):
+    """Mails wait in a maildir queue instead of failing the transaction
+    when the SMTP server is down."""
+    mailhost = api.portal.get_tool("MailHost")
+    if not getattr(mailhost, "smtp_queue", False):
+        mailhost.smtp_queue = True
+        mailhost.smtp_queue_directory = mail_queue_directory()
+        logger.info("MailHost queue on, in %s", mailhost.smtp_queue_directory)
+
+
 def post_install(context):
-    """Post install script."""
+    portal = api.portal.get()
+    ensure_store(portal)
+    ensure_agents_group()
+    enable_mail_queue(portal)
 
 
 def uninstall(context):
-    """Uninstall script."""
+    """Remove the store (and its requests) and the group's role."""
+    portal = api.portal.get()
+    if engine.get_store(portal) is not None:
+        portal.manage_delObjects([engine.STORE_ID])
+    group = api.group.get(groupname=engine.AGENTS_GROUP)
+    if group is not None:
+        api.group.revoke_roles(groupname=engine.AGENTS_GROUP, roles=[engine.AGENT_ROLE])

@@ -12,14 +12,33 @@ class VilleEguichetLayer(PloneSandboxLayer):
     defaultBases = (PLONE_FIXTURE,)
 
     def setUpZope(self, app, configurationContext):
+        import collective.easyform
         import plone.restapi
         import ville.eguichet
 
         self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=collective.easyform)
         self.loadZCML(package=ville.eguichet)
 
     def setUpPloneSite(self, portal):
+        from plone.registry.interfaces import IRegistry
+        from Products.CMFPlone.tests.utils import MockMailHost
+        from Products.MailHost.interfaces import IMailHost
+        from zope.component import getSiteManager
+        from zope.component import getUtility
+
         applyProfile(portal, "ville.eguichet:default")
+        registry = getUtility(IRegistry)
+        registry["plone.email_from_address"] = "guichet@ville.example"
+        registry["plone.email_from_name"] = "Ville"
+        # Keep the real MailHost's queue settings on the mock.
+        real = portal.MailHost
+        mock = MockMailHost("MailHost")
+        mock.smtp_queue = real.smtp_queue
+        mock.smtp_queue_directory = real.smtp_queue_directory
+        portal._original_MailHost = real
+        portal.MailHost = mock
+        getSiteManager(portal).registerUtility(mock, provided=IMailHost)
 
 
 VILLE_EGUICHET_FIXTURE = VilleEguichetLayer()
@@ -30,6 +49,11 @@ VILLE_EGUICHET_INTEGRATION_TESTING = IntegrationTesting(
 )
 
 VILLE_EGUICHET_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(VILLE_EGUICHET_FIXTURE, WSGI_SERVER_FIXTURE),
+    bases=(VILLE_EGUICHET_FIXTURE,),
     name="VilleEguichetLayer:FunctionalTesting",
+)
+
+VILLE_EGUICHET_SERVER_TESTING = FunctionalTesting(
+    bases=(VILLE_EGUICHET_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="VilleEguichetLayer:ServerTesting",
 )

@@ -1,0 +1,90 @@
+"""The request store and the request content classes."""
+
+from plone.dexterity.content import Container
+from plone.dexterity.content import Item
+from plone.indexer import indexer
+from plone.supermodel import model
+from ville.eguichet.interfaces import IEGuichetRequest
+from ville.eguichet.interfaces import IRequestStore
+from zope.interface import implementer
+
+
+class IRequestStoreSchema(model.Schema):
+    """No editable field: the store is created by the add-on."""
+
+
+class IRequestSchema(model.Schema):
+    """No editable field: requests are created by the engine only."""
+
+
+@implementer(IRequestStore)
+class RequestStore(Container):
+    """BTree container of requests.
+
+    Unordered on purpose: an ordered folder keeps a list of ids written by
+    every submission, the hot spot this store must not have.
+    """
+
+    _ordering = "unordered"
+
+
+@implementer(IEGuichetRequest)
+class EGuichetRequest(Item):
+    """A citizen request; its data lives in plain attributes (see interface)."""
+
+    reference = ""
+    procedure_uid = None
+    procedure_title = ""
+    requester = None
+    requester_email = ""
+    requester_name = ""
+    submitted = None
+    fee = None
+    structured_communication = None
+    paid = False
+    paid_date = None
+    anonymous = False
+    tracking_token_hash = None
+    exclude_from_nav = True
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.values = {}
+        self.history = []
+        self.state_dates = {}
+        self.documents = []
+        self.citizen_files = []
+
+    def Title(self):
+        return self.title or self.reference
+
+
+@indexer(IEGuichetRequest)
+def searchable_text(obj):
+    """Reference and requester identity: what agents type in the search box.
+    Never the national number nor free text of the form."""
+    return " ".join(
+        part
+        for part in (obj.reference, obj.requester_name, obj.requester_email, obj.requester or "")
+        if part
+    )
+
+
+@indexer(IEGuichetRequest)
+def reference_indexer(obj):
+    return obj.reference
+
+
+@indexer(IEGuichetRequest)
+def procedure_indexer(obj):
+    return obj.procedure_uid
+
+
+@indexer(IEGuichetRequest)
+def requester_indexer(obj):
+    return obj.requester or ""
+
+
+@indexer(IEGuichetRequest)
+def paid_indexer(obj):
+    return bool(obj.paid)

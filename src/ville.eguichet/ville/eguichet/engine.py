@@ -1,0 +1,208 @@
+"""Creation of requests and their bookkeeping (history, dates, local roles).
+
+Nothing here writes an object shared by every submission: the store's BTree
+and its Length resolve concurrent insertions, the reference needs no counter.
+"""
+
+from Acquisition import aq_base
+from datetime import datetime
+from datetime import timezone
+from plone import api
+from plone.dexterity.utils import createContent
+from ville.eguichet import logger
+from ville.eguichet.events import RequestCreatedEvent
+from zope.event import notify
+from zope.lifecycleevent import ObjectAddedEvent
+
+import secrets
+
+
+STORE_ID = "eguichet-demandes"
+STORE_TYPE = "EGuichetRequestStore"
+REQUEST_TYPE = "EGuichetRequest"
+AGENT_ROLE = "EGuichet Agent"
+AGENTS_GROUP = "agents-eguichet"
+WORKFLOW_ID = "eguichet_request_workflow"
+FINAL_STATES = ("closed", "rejected", "cancelled")
+STATES = (
+    "submitted",
+    "in_progress",
+    "awaiting_citizen",
+    "ready",
+    "closed",
+    "rejected",
+    "cancelled",
+)
+# Crockford's base32 without ambiguous letters (no I, L, O, U).
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def get_store(portal=None):
+    """The request store of the site, or None when not installed."""
+    portal = portal or api.portal.get()
+    if getattr(aq_base(portal), STORE_ID, None) is None:
+        return None
+    return portal[STORE_ID]
+
+
+def new_reference(store, prefix: str | None = None) -> str:
+    """``<PREFIX>-YYYYMMDD-XXXXXX``: the date and 30 random bits, checked
+    against the store. Two transactions drawing the same one would conflict
+    on the same BTree key and be retried, drawing again."""
+    if prefix is None:
+        prefix = api.portal.get_registry_record(
+            "ville.eguichet.reference_prefix", default="EG"
+        ) or "EG"
+    day = now().strftime("%Y%m%d")
+    while True:
+        suffix = "".join(secrets.choice(_ALPHABET) for _ in range(6))
+        reference = f"{prefix}-{day}-{suffix}"
+        if reference not in store:
+            return reference
+
+
+def create_request(
+    form,
+    values: dict,
+    *,
+    requester: str | None,
+    requester_email: str = "",
+    requester_name: str = "",
+    agent_group: str = "",
+    summary_fields=None,
+):
+    """Store a new request for ``form`` and fire ``RequestCreatedEvent``.
+
+    Returns the request (acquisition-wrapped in the store). The caller has
+    validated ``values``. Runs with the submitter's identity: permissions
+    are not checked here, the form's action decides who may submit.
+    """
+    store = get_store()
+    if store is None:
+        raise RuntimeError("ville.eguichet is not installed: no request store")
+    reference = new_reference(store)
+    request = createContent(REQUEST_TYPE)
+    request.id = reference
+    request.reference = reference
+    request.title = f"{reference} – {form.Title()}"
+    request.procedure_uid = api.content.get_uuid(form)
+    request.procedure_title = form.Title()
+    request.values = dict(values)
+    request.requester = requester
+    request.requester_email = requester_email or ""
+    request.requester_name = requester_name or ""
+    request.anonymous = requester is None
+    if requester is None:
+        request.tracking_token = secrets.token_urlsafe(24)  # 192 bits
+    when = now()
+    request.submitted = when
+    request.state_dates = {"submitted": when}
+    request.history = [
+        {
+            "action": "submit",
+            "state": "submitted",
+            "actor": requester,
+            "time": when,
+            "comment": "",
+            "public": True,
+        }
+    ]
+    request.creators = (requester,) if requester else ()
+    roles = {}
+    if requester:
+        roles[requester] = ["Owner"]
+    if agent_group:
+        roles[agent_group] = [AGENT_ROLE]
+        _grant_store_access(store, agent_group)
+    request.__ac_local_roles__ = roles
+    # Roles given on the store (to per-procedure agent groups) must not
+    # reach requests of other procedures.
+    request.__ac_local_roles_block__ = True
+    # No notifyContainerModified: it would write the store itself.
+    store._setObject(reference, request, set_owner=False, suppress_events=True)
+    request = store[reference]
+    if requester:
+        user = api.user.get(userid=requester)
+        if user is not None:
+            request.changeOwnership(user.getUser())
+    notify(ObjectAddedEvent(request, store, reference))
+    notify(RequestCreatedEvent(request, form))
+    logger.info("Request %s created for %s", reference, request.procedure_title)
+    return request
+
+
+def _grant_store_access(store, group_id):
+    """Let a procedure's agent group open the dashboard (written once)."""
+    if AGENT_ROLE not in store.get_local_roles_for_userid(group_id):
+        store.manage_addLocalRoles(group_id, [AGENT_ROLE])
+        store.reindexObjectSecurity()
+
+
+def record_transition(request, transition, new_state, comment, actor, public=True):
+    """Append to the request's history (called on every transition)."""
+    when = now()
+    history = list(request.history)
+    history.append(
+        {
+            "action": transition,
+            "state": new_state,
+            "actor": actor,
+            "time": when,
+            "comment": comment or "",
+            "public": bool(public),
+        }
+    )
+    request.history = history
+    dates = dict(request.state_dates)
+    dates[new_state] = when
+    request.state_dates = dates
+
+
+def public_history(request) -> list[dict]:
+    """History entries the requester may read (agents' ids left out)."""
+    return [
+        {key: value for key, value in entry.items() if key != "actor"}
+        | {"comment": entry["comment"] if entry.get("public") else ""}
+        for entry in request.history
+    ]
+
+
+def is_agent(request_or_store, user=None) -> bool:
+    """Whether the current user may process requests in this context."""
+    return bool(
+        api.user.has_permission(
+            "ville.eguichet: Manage requests", obj=request_or_store, user=user
+        )
+    )
+
+
+def mark_paid(request, paid: bool = True):
+    """Record (or undo) the payment of a request's fee."""
+    request.paid = bool(paid)
+    request.paid_date = now() if paid else None
+    request.reindexObject(idxs=["eguichet_paid"])
+
+
+def procedure(request):
+    """The form of a request (None when it was deleted), unrestricted."""
+    if not request.procedure_uid:
+        return None
+    from plone.app.uuid.utils import uuidToObject
+
+    return uuidToObject(request.procedure_uid, unrestricted=True)
+
+
+def attach_documents_allowed(request) -> bool:
+    """The form's action setting "attach documents to the ready e-mail"
+    (off by default, and off when the form is gone)."""
+    form = procedure(request)
+    if form is None:
+        return False
+    from ville.eguichet.action import find_action
+
+    action = find_action(form)
+    return bool(action is not None and action.attach_documents)

@@ -1,0 +1,32 @@
+"""Events fired by the request engine (see :mod:`ville.eguichet.api`)."""
+
+from ville.eguichet.interfaces import IRequestCreatedEvent
+from ville.eguichet.interfaces import IRequestTransitionEvent
+from zope.interface import implementer
+from zope.interface.interfaces import ObjectEvent
+
+
+@implementer(IRequestCreatedEvent)
+class RequestCreatedEvent(ObjectEvent):
+    def __init__(self, request, form):
+        super().__init__(request)
+        self.form = form
+
+    @property
+    def request(self):
+        return self.object
+
+
+@implementer(IRequestTransitionEvent)
+class RequestTransitionEvent(ObjectEvent):
+    def __init__(self, request, transition, old_state, new_state, comment, actor):
+        super().__init__(request)
+        self.transition = transition
+        self.old_state = old_state
+        self.new_state = new_state
+        self.comment = comment
+        self.actor = actor
+
+    @property
+    def request(self):
+        return self.object

@@ -1,0 +1,187 @@
+"""Notifications. Queued through the site's MailHost; never fail a request.
+
+With MailHost's queue on (the add-on turns it on at install), a message is
+written to a maildir when the transaction commits and a thread sends it,
+retrying while the SMTP server is down. Without the queue, the message is
+sent after the commit and a failure is only logged.
+"""
+
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr
+from plone import api
+from string import Template
+from ville.eguichet import _
+from ville.eguichet import logger
+from ville.eguichet.privacy import masked_values
+from zope.i18n import translate
+
+import transaction
+
+
+def _registry(name):
+    return api.portal.get_registry_record(f"ville.eguichet.{name}", default="") or ""
+
+
+def _render(kind: str, default_subject, default_body, mapping: dict, request):
+    """The site manager's template when set, else the translated default."""
+    subject = _registry(f"{kind}_subject") or translate(default_subject, context=request)
+    body = _registry(f"{kind}_body") or translate(default_body, context=request)
+    values = {key: "" if value is None else str(value) for key, value in mapping.items()}
+    return Template(subject).safe_substitute(values), Template(body).safe_substitute(values)
+
+
+def queue_mail(to: str, subject: str, body: str, attachments=()):
+    """Queue one plain-text message; returns True when queued/scheduled."""
+    if not to:
+        return False
+    try:
+        mailhost = api.portal.get_tool("MailHost")
+        sender = api.portal.get_registry_record("plone.email_from_address", default="")
+        name = api.portal.get_registry_record("plone.email_from_name", default="")
+        if not sender:
+            logger.warning("No sender address configured: mail to %s not sent", to)
+            return False
+        message = MIMEMultipart() if attachments else MIMEText(body, "plain", "utf-8")
+        if attachments:
+            message.attach(MIMEText(body, "plain", "utf-8"))
+            for blob in attachments:
+                part = MIMEApplication(blob.data, _subtype="octet-stream")
+                part.replace_header("Content-Type", blob.contentType or "application/octet-stream")
+                part.add_header("Content-Disposition", "attachment", filename=blob.filename or "document")
+                message.attach(part)
+        message["Subject"] = subject
+        message["From"] = formataddr((name, sender)) if name else sender
+        message["To"] = to
+        if getattr(mailhost, "smtp_queue", False):
+            mailhost.send(message, mto=to, mfrom=sender, immediate=False, charset="utf-8")
+        else:
+            def send_after_commit(success):
+                if not success:
+                    return
+                try:
+                    mailhost.send(message, mto=to, mfrom=sender, immediate=True, charset="utf-8")
+                except Exception:
+                    logger.exception("Could not send mail to %s", to)
+
+            transaction.get().addAfterCommitHook(send_after_commit)
+        return True
+    except Exception:
+        logger.exception("Could not queue mail to %s", to)
+        return False
+
+
+def format_value(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "filename") and hasattr(value, "getSize"):
+        return value.filename or "fichier"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(format_value(v) for v in value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def summary(request, labels: dict | None = None) -> str:
+    """``Label: value`` lines, national numbers masked."""
+    labels = labels or {}
+    values = masked_values(request.values)
+    lines = []
+    for key, value in values.items():
+        if value in (None, "", [], ()):
+            continue
+        lines.append(f"{labels.get(key, key)}: {format_value(value)}")
+    return "\n".join(lines)
+
+
+def citizen_url(request) -> str:
+    portal_url = api.portal.get().absolute_url()
+    if request.requester:
+        return f"{portal_url}/@@mes-demandes?reference={request.reference}"
+    return (
+        f"{portal_url}/@@eguichet-suivi?reference={request.reference}"
+        f"&token={request.tracking_token}"
+    )
+
+
+def payment_text(request, http_request) -> str:
+    if request.fee is None:
+        return ""
+    iban = _registry("iban")
+    return translate(
+        _(
+            "Amount due: ${fee} EUR, to be transferred to ${iban} with the "
+            "structured communication ${communication}.",
+            mapping={
+                "fee": f"{request.fee:.2f}".replace(".", ","),
+                "iban": iban,
+                "communication": request.structured_communication or "",
+            },
+        ),
+        context=http_request,
+    )
+
+
+def mapping_for(request, http_request, **extra) -> dict:
+    mapping = {
+        "reference": request.reference,
+        "procedure": request.procedure_title,
+        "name": request.requester_name,
+        "url": citizen_url(request),
+        "payment": payment_text(request, http_request),
+        "iban": _registry("iban"),
+        "fee": "" if request.fee is None else f"{request.fee:.2f}".replace(".", ","),
+        "communication": request.structured_communication or "",
+    }
+    mapping.update(extra)
+    return mapping
+
+
+RECEIPT_SUBJECT = _("Your request ${reference} has been received")
+RECEIPT_BODY = _(
+    "mail_receipt_body",
+    default="Hello ${name},\n\n"
+    "We have received your request ${reference} (${procedure}).\n\n"
+    "${summary}\n\n${payment}\n\n"
+    "Follow your request: ${url}\n\n"
+    "This message was sent automatically; please do not answer it.",
+)
+AGENT_SUBJECT = _("New request ${reference}: ${procedure}")
+AGENT_BODY = _(
+    "mail_agent_body",
+    default="A new request ${reference} (${procedure}) was submitted by ${name}.\n\n"
+    "Process it: ${agent_url}",
+)
+TRANSITION_SUBJECT = _("Your request ${reference}: ${state}")
+TRANSITION_BODY = _(
+    "mail_transition_body",
+    default="Hello ${name},\n\n"
+    "The status of your request ${reference} (${procedure}) is now: ${state}.\n\n"
+    "${comment}\n\n"
+    "Follow your request: ${url}\n\n"
+    "This message was sent automatically; please do not answer it.",
+)
+
+
+def send_receipt(request, http_request, labels=None):
+    mapping = mapping_for(request, http_request, summary=summary(request, labels))
+    subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
+    return queue_mail(request.requester_email, subject, body)
+
+
+def send_agent_notice(request, http_request, agent_email):
+    mapping = mapping_for(request, http_request, agent_url=request.absolute_url())
+    subject, body = _render("agent", AGENT_SUBJECT, AGENT_BODY, mapping, http_request)
+    return queue_mail(agent_email, subject, body)
+
+
+def send_transition_mail(request, http_request, state_title, comment, attachments=()):
+    mapping = mapping_for(request, http_request, state=state_title, comment=comment or "")
+    subject, body = _render(
+        "transition", TRANSITION_SUBJECT, TRANSITION_BODY, mapping, http_request
+    )
+    return queue_mail(request.requester_email, subject, body, attachments)

@@ -1,0 +1,61 @@
+"""Workflow bookkeeping of requests: required comments, history, e-mails."""
+
+from plone import api
+from Products.CMFCore.WorkflowCore import WorkflowException
+from ville.eguichet import _
+from ville.eguichet import engine
+from ville.eguichet import mail
+from ville.eguichet.events import RequestTransitionEvent
+from zope.event import notify
+from zope.globalrequest import getRequest
+from zope.i18n import translate
+
+
+COMMENT_REQUIRED = {
+    "ask_info": _("Say which information the citizen must give."),
+    "reject": _("Give the reason of the rejection."),
+    "provide_info": _("Write your reply."),
+}
+# Comments of these transitions are meant for the citizen, whatever the flag.
+ALWAYS_PUBLIC = ("ask_info", "reject", "provide_info", "cancel")
+
+
+def before_transition(request, event):
+    transition = event.transition
+    if transition is None:
+        return
+    comment = (event.kwargs or {}).get("comment", "") or ""
+    message = COMMENT_REQUIRED.get(transition.id)
+    if message and not comment.strip():
+        raise WorkflowException(translate(message, context=getRequest()))
+
+
+def after_transition(request, event):
+    transition = event.transition
+    if transition is None:  # initial state on creation
+        return
+    kwargs = event.kwargs or {}
+    comment = (kwargs.get("comment") or "").strip()
+    public = transition.id in ALWAYS_PUBLIC or kwargs.get("public", True) not in (
+        False, "false", "0", 0,
+    )
+    actor = api.user.get_current().getId()
+    engine.record_transition(
+        request, transition.id, event.new_state.id, comment, actor, public
+    )
+    notify(
+        RequestTransitionEvent(
+            request, transition.id, event.old_state.id, event.new_state.id, comment, actor
+        )
+    )
+    http_request = getRequest()
+    state_title = translate(
+        _(event.new_state.title or event.new_state.id), context=http_request
+    )
+    attachments = ()
+    if event.new_state.id == "ready" and engine.attach_documents_allowed(request):
+        attachments = tuple(request.documents)
+    if transition.id != "cancel":
+        mail.send_transition_mail(
+            request, http_request, state_title, comment if public else "", attachments
+        )

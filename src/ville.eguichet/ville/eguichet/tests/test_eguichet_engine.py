@@ -1,0 +1,141 @@
+"""The engine: creation, data model, events, validation hooks, privacy."""
+
+from plone import api
+from plone.app.testing import login
+from plone.app.testing import logout
+from plone.namedfile.file import NamedBlobFile
+from ville.eguichet import api as eguichet
+from ville.eguichet.interfaces import IRequestCreatedEvent
+from ville.eguichet.interfaces import IRequestValidator
+from ville.eguichet.testing import VILLE_EGUICHET_INTEGRATION_TESTING
+from ville.eguichet.tests import base
+from zope.component import getGlobalSiteManager
+from zope.component import provideHandler
+from zope.interface import provider
+
+import decimal
+import unittest
+
+
+class TestEngine(unittest.TestCase):
+    layer = VILLE_EGUICHET_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.request = self.layer["request"]
+        base.make_users(self.portal)
+        self.form = base.make_form(self.portal)
+        self.mailhost = self.portal.MailHost
+        self.mailhost.reset()
+
+    def submit(self, user=base.CITIZEN, **data):
+        login(self.portal, user) if user else logout()
+        return eguichet.submit(self.form, base.valid_data(**data), self.request)
+
+    def test_submit_creates_request_with_data_model(self):
+        request, errors = self.submit()
+        self.assertEqual(errors, {})
+        store = eguichet.get_store()
+        self.assertIs(store[request.reference].aq_base, request.aq_base)
+        self.assertRegex(request.reference, r"^EG-\d{8}-[0-9A-Z]{6}$")
+        self.assertEqual(request.procedure_uid, api.content.get_uuid(self.form))
+        self.assertEqual(request.values["national_number"], "85073003328")
+        self.assertEqual(request.requester, base.CITIZEN)
+        self.assertEqual(request.requester_name, "Marie Dupont")
+        self.assertIsNone(request.fee)
+        self.assertFalse(request.paid)
+        self.assertIn("submitted", request.state_dates)
+        self.assertEqual(request.history[0]["action"], "submit")
+        self.assertEqual(api.content.get_state(request), "submitted")
+        self.assertIn("Owner", request.get_local_roles_for_userid(base.CITIZEN))
+        self.assertEqual(request.getOwner().getId(), base.CITIZEN)
+
+    def test_references_unique(self):
+        refs = {self.submit()[0].reference for _ in range(20)}
+        self.assertEqual(len(refs), 20)
+
+    def test_receipt_and_agent_notice_masked(self):
+        request, _ = self.submit()
+        self.assertEqual(len(self.mailhost.messages), 2)
+        texts = [m.decode("utf-8") if isinstance(m, bytes) else m for m in self.mailhost.messages]
+        joined = "\n".join(texts)
+        self.assertIn(request.reference, joined)
+        self.assertNotIn("85073003328", joined)
+        self.assertIn("To: marie@example.org", texts[0])
+        self.assertIn("To: agents@ville.example", texts[1])
+
+    def test_created_event_sets_fee_shown_in_receipt(self):
+        api.portal.set_registry_record("ville.eguichet.iban", "BE68 5390 0754 7034")
+
+        def set_fee(event):
+            event.object.fee = decimal.Decimal("5.00")
+            event.object.structured_communication = "+++090/9337/55493+++"
+
+        gsm = getGlobalSiteManager()
+        provideHandler(set_fee, (IRequestCreatedEvent,))
+        try:
+            request, _ = self.submit()
+        finally:
+            gsm.unregisterHandler(set_fee, (IRequestCreatedEvent,))
+        self.assertEqual(request.fee, decimal.Decimal("5.00"))
+        receipt = self.mailhost.messages[0].decode("utf-8")
+        self.assertIn("BE68 5390 0754 7034", receipt)
+        self.assertIn("+++090/9337/55493+++", receipt)
+
+    def test_cross_field_validator_stores_nothing(self):
+        @provider(IRequestValidator)
+        def no_dupont(form, data):
+            if data.get("last_name") == "Dupont":
+                return {"last_name": "Pas de Dupont ici."}
+            return {}
+
+        gsm = getGlobalSiteManager()
+        gsm.registerUtility(no_dupont, IRequestValidator, name="no-dupont")
+        try:
+            from collective.easyform.api import get_actions
+
+            action = eguichet.find_action(self.form)
+            action.validators = ["no-dupont"]
+            store = eguichet.get_store()
+            before = len(store)
+            request, errors = eguichet.submit(
+                self.form, base.valid_data(), self.request, action=action
+            )
+        finally:
+            gsm.unregisterUtility(no_dupont, IRequestValidator, name="no-dupont")
+        self.assertIsNone(request)
+        self.assertEqual(errors, {"last_name": "Pas de Dupont ici."})
+        self.assertEqual(len(store), before)
+        self.assertEqual(self.mailhost.messages, [])
+
+    def test_attachment_limits(self):
+        bad = NamedBlobFile(b"MZ\x90\x00 not a pdf", filename="virus.pdf", contentType="application/pdf")
+        _, errors = self.submit(attachment=bad)
+        self.assertIn("attachment", errors)
+        api.portal.set_registry_record("ville.eguichet.max_file_size", 1)
+        big = NamedBlobFile(base.PDF + b"0" * (1024 * 1024), filename="big.pdf")
+        _, errors = self.submit(attachment=big)
+        self.assertIn("1 MB", errors["attachment"])
+        ok = NamedBlobFile(base.PDF, filename="ok.pdf")
+        request, errors = self.submit(attachment=ok)
+        self.assertEqual(errors, {})
+        self.assertEqual(request.values["attachment"].contentType, "application/pdf")
+
+    def test_anonymous_refused_unless_allowed(self):
+        request, errors = self.submit(user=None)
+        self.assertIsNone(request)
+        self.assertIn("", errors)
+        anonymous_form = base.make_form(self.portal, id="anon", anonymous=True)
+        logout()
+        request, errors = eguichet.submit(anonymous_form, base.valid_data(), self.request)
+        self.assertEqual(errors, {})
+        self.assertIsNone(request.requester)
+        self.assertGreaterEqual(len(request.tracking_token), 32)
+
+    def test_mask(self):
+        self.assertEqual(eguichet.mask_national_number("85.07.30-033.28"), "85.07.30-***.**")
+        self.assertEqual(eguichet.mask_national_number("123"), "***")
+        self.assertEqual(
+            eguichet.masked_values({"national_number": "85073003328", "x": "y"}),
+            {"national_number": "85.07.30-***.**", "x": "y"},
+        )
