@@ -1,5 +1,9 @@
+from plone import api
 from plone.base.interfaces import INonInstallable
 from zope.interface import implementer
+
+
+HOME_LAYOUT = "ville-home"
 
 
 @implementer(INonInstallable)
@@ -10,8 +14,16 @@ class HiddenProfiles:
 
 
 def post_install(context):
-    """Post install script."""
+    """The site root shows the theme's home page."""
+    portal = api.portal.get()
+    portal.setLayout(HOME_LAYOUT)
 
 
 def uninstall(context):
-    """Uninstall script."""
+    """Give the site root back its default view (ours is gone)."""
+    portal = api.portal.get()
+    if portal.getLayout() == HOME_LAYOUT:
+        portal.setLayout(portal.getDefaultLayout())
+    fti = api.portal.get_tool("portal_types").get("Plone Site")
+    if fti is not None and HOME_LAYOUT in fti.view_methods:
+        fti.view_methods = tuple(v for v in fti.view_methods if v != HOME_LAYOUT)

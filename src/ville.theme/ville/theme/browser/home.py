@@ -1,0 +1,131 @@
+"""The home page of the site (layout ``ville-home`` of the site root)."""
+
+from DateTime import DateTime
+from plone import api
+from plone.base.utils import safe_text
+from plone.memoize.view import memoize
+from Products.Five.browser import BrowserView
+from ville.theme.browser import look
+from ville.theme.browser import policy
+
+
+NEWS_COUNT = 3
+EVENTS_COUNT = 4
+
+
+class HomeView(BrowserView):
+    """Hero, quick-access buttons, mini-sites, news, events, social links."""
+
+    def portal_url(self):
+        return api.portal.get().absolute_url()
+
+    def title(self):
+        return safe_text(
+            api.portal.get_registry_record("plone.site_title", default="")
+            or self.context.Title()
+        )
+
+    def tagline(self):
+        return look.tagline()
+
+    def hero_url(self):
+        if look.has_hero():
+            return f"{self.portal_url()}/@@ville-hero"
+        return ""
+
+    def hero_style(self):
+        url = self.hero_url()
+        return f"background-image: url('{url}')" if url else None
+
+    @memoize
+    def roadworks_url(self):
+        return f"{self.portal_url()}/travaux"
+
+    @memoize
+    def buttons(self):
+        """The quick-access buttons in their order; the one leading to the
+        roadworks carries the count of ongoing works."""
+        items = policy.call("quick_access_buttons", self.context, default=[]) or []
+        count = policy.call("ongoing_roadworks_count", default=None)
+        buttons = []
+        for item in items:
+            url = item.get("url") or ""
+            if not url:
+                continue
+            buttons.append(
+                {
+                    "title": item.get("title") or "",
+                    "url": url,
+                    "express": bool(item.get("express")),
+                    "icon_url": item.get("icon_url") or "",
+                    "count": count if url.rstrip("/") == self.roadworks_url() else None,
+                }
+            )
+        return buttons
+
+    @memoize
+    def minisites(self):
+        """Mini-sites (the CPAS) as tabs leading to them."""
+        return policy.minisites()
+
+    def _find(self, **query):
+        query.setdefault("review_state", "published")
+        return api.content.find(context=self.context, **query)
+
+    @memoize
+    def news(self):
+        result = []
+        for brain in self._find(
+            portal_type="News Item",
+            sort_on="effective",
+            sort_order="descending",
+            sort_limit=NEWS_COUNT,
+        )[:NEWS_COUNT]:
+            has_image = bool(getattr(brain, "image_scales", None))
+            result.append(
+                {
+                    "title": brain.Title,
+                    "description": brain.Description,
+                    "url": brain.getURL(),
+                    "date": api.portal.get_localized_time(brain.effective)
+                    if brain.effective and brain.effective.year() > 1000
+                    else "",
+                    "image": f"{brain.getURL()}/@@images/image/preview" if has_image else "",
+                }
+            )
+        return result
+
+    @memoize
+    def events(self):
+        result = []
+        for brain in self._find(
+            portal_type="Event",
+            end={"query": DateTime(), "range": "min"},
+            sort_on="start",
+            sort_limit=EVENTS_COUNT,
+        )[:EVENTS_COUNT]:
+            start = brain.start
+            result.append(
+                {
+                    "title": brain.Title,
+                    "url": brain.getURL(),
+                    "location": getattr(brain, "location", "") or "",
+                    "date": api.portal.get_localized_time(start) if start else "",
+                    "day": start.strftime("%d") if start else "",
+                    "iso": start.isoformat() if start else "",
+                }
+            )
+        return result
+
+    def news_url(self):
+        return self._section_url("actualites")
+
+    def events_url(self):
+        return self._section_url("agenda")
+
+    def _section_url(self, name):
+        portal = api.portal.get()
+        return portal[name].absolute_url() if name in portal.objectIds() else ""
+
+    def social(self):
+        return look.social_links()

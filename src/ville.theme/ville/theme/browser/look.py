@@ -1,0 +1,142 @@
+"""The municipality's look and contact, as the templates need them.
+
+The theme's own settings (control panel "Apparence de la commune") come
+first; a value left empty there falls back to ville.policy's municipality
+settings when that add-on is installed.
+"""
+
+from plone import api
+from plone.registry.interfaces import IRegistry
+from ville.theme import _
+from ville.theme.browser.policy import registry_value
+from ville.theme.browser.utils import split_links
+from ville.theme.interfaces import IThemeSettings
+from ville.theme.look import darker
+from ville.theme.look import is_color
+from ville.theme.look import is_open
+from ville.theme.look import WEEKDAYS
+from ville.theme.municipality import DEFAULT_COLORS
+from ville.theme.municipality import SETTINGS_PREFIX
+from zope.component import getUtility
+
+
+DAY_NAMES = {
+    "monday": _("Monday"),
+    "tuesday": _("Tuesday"),
+    "wednesday": _("Wednesday"),
+    "thursday": _("Thursday"),
+    "friday": _("Friday"),
+    "saturday": _("Saturday"),
+    "sunday": _("Sunday"),
+}
+CONTACT_FIELDS = ("organisation", "street", "postal_code", "city", "phone", "email")
+
+
+def settings():
+    """The theme's settings, or None when the theme's records are missing."""
+    registry = getUtility(IRegistry)
+    return registry.forInterface(IThemeSettings, prefix=SETTINGS_PREFIX, check=False)
+
+
+def _get(record, name, default=""):
+    try:
+        value = getattr(record, name)
+    except (AttributeError, KeyError):
+        return default
+    return default if value is None else value
+
+
+def colors() -> dict:
+    record = settings()
+    result = {}
+    for name, default in DEFAULT_COLORS.items():
+        value = _get(record, name, default)
+        result[name] = value if is_color(value) else default
+    return result
+
+
+def css_variables() -> str:
+    """``:root{...}`` with the municipality's colours (validated #rrggbb)."""
+    values = colors()
+    lines = [
+        f"--ville-primary:{values['primary_color']}",
+        f"--ville-primary-dark:{darker(values['primary_color'])}",
+        f"--ville-secondary:{values['secondary_color']}",
+        f"--ville-secondary-dark:{darker(values['secondary_color'])}",
+        f"--ville-accent:{values['accent_color']}",
+        f"--ville-accent-dark:{darker(values['accent_color'])}",
+    ]
+    return ":root{" + ";".join(lines) + "}"
+
+
+def contact() -> dict:
+    record = settings()
+    result = {}
+    for name in CONTACT_FIELDS:
+        value = _get(record, name) or registry_value(f"ville.municipality.{name}", "")
+        result[name] = value
+    return result
+
+
+def opening_hours() -> dict:
+    """weekday -> text, the theme's settings or else ville.policy's."""
+    record = settings()
+    hours = {day: _get(record, f"hours_{day}") for day in WEEKDAYS}
+    if not any(hours.values()):
+        policy_hours = registry_value("ville.municipality.opening_hours", {}) or {}
+        hours = {day: policy_hours.get(day, "") for day in WEEKDAYS}
+    return hours
+
+
+def opening_hours_rows(hours) -> list:
+    """[{"day": translated name, "hours": text or None (closed)}] Monday first."""
+    return [
+        {"id": day, "day": DAY_NAMES[day], "hours": (hours or {}).get(day) or None}
+        for day in WEEKDAYS
+    ]
+
+
+def social_links() -> list:
+    lines = _get(settings(), "social_links", []) or registry_value(
+        "ville.policy.social_links", []
+    )
+    return [
+        link for link in split_links(lines)
+        if link["url"].startswith(("https://", "http://"))
+    ]
+
+
+def legal_links(portal) -> list:
+    """The legal pages that exist in the site (title, url)."""
+    links = []
+    for link in split_links(_get(settings(), "legal_links", [])):
+        path = link["url"]
+        if not path.startswith("/"):
+            continue
+        target = portal.unrestrictedTraverse(path.strip("/"), None)
+        if target is None or not api.user.has_permission("View", obj=target):
+            continue
+        links.append({"title": link["title"], "url": target.absolute_url()})
+    return links
+
+
+def tagline() -> str:
+    return _get(settings(), "tagline") or registry_value("ville.municipality.tagline", "")
+
+
+def has_hero() -> bool:
+    return bool(_get(settings(), "hero_image", None))
+
+
+def eguichet_url(portal_url) -> str:
+    value = _get(settings(), "eguichet_url", "")
+    if not value:
+        return ""
+    if value.startswith("/"):
+        return portal_url + value
+    return value
+
+
+def town_hall_is_open(now=None):
+    return is_open(opening_hours(), now)
+

@@ -1,0 +1,136 @@
+"""The theme's header, footer and colours, as viewlets of the browser layer."""
+
+from Acquisition import aq_inner
+from plone import api
+from plone.base.navigationroot import get_navigation_root_object
+from plone.app.layout.viewlets.common import GlobalSectionsViewlet
+from plone.app.layout.viewlets.common import ViewletBase
+from plone.base.utils import safe_text
+from plone.memoize.view import memoize
+from Products.CMFPlone.utils import getSiteLogo
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from ville.theme.browser import look
+from ville.theme.browser import policy
+from html import escape
+
+
+class LookStyleViewlet(ViewletBase):
+    """The municipality's colours as CSS custom properties, in <head>."""
+
+    def render(self):
+        return f'<style id="ville-look">{escape(look.css_variables())}</style>'
+
+
+class _Sections(GlobalSectionsViewlet):
+    """Plone's global sections, of which the header shows the first level."""
+
+
+class HeaderViewlet(ViewletBase):
+    """Skip link, logo and name, search, e-guichet button, main navigation
+    and the active alerts of the section."""
+
+    index = ViewPageTemplateFile("templates/header.pt")
+
+    def update(self):
+        super().update()
+        self.context = aq_inner(self.context)
+        self.minisite = policy.call("minisite_root", self.context)
+        self.portal = api.portal.get()
+
+    @property
+    @memoize
+    def brand(self):
+        portal_url = self.portal.absolute_url()
+        if self.minisite is not None:
+            site = self.minisite
+            title = getattr(site, "minisite_title", None) or site.Title()
+            logo = None
+            if getattr(site, "minisite_logo", None):
+                logo = f"{site.absolute_url()}/@@images/minisite_logo"
+            return {
+                "title": safe_text(title),
+                "url": site.absolute_url(),
+                "logo": logo,
+                "minisite": True,
+                "parent_title": safe_text(self.portal.Title()),
+                "parent_url": portal_url,
+            }
+        return {
+            "title": safe_text(api.portal.get_registry_record("plone.site_title", default="")
+                               or self.portal.Title()),
+            "url": portal_url,
+            "logo": getSiteLogo(),
+            "minisite": False,
+        }
+
+    @property
+    @memoize
+    def navigation_root_url(self):
+        return get_navigation_root_object(self.context, self.portal).absolute_url()
+
+    @memoize
+    def sections(self):
+        """First-level sections of the navigation root, the current one marked."""
+        viewlet = _Sections(self.context, self.request, self.view, self.manager)
+        entries = viewlet.navtree.get(viewlet.navtree_path, [])
+        here = self.context.absolute_url() + "/"
+        root_url = self.navigation_root_url + "/"
+        items = []
+        for entry in entries:
+            url = entry.get("url") or ""
+            if not url:
+                continue
+            current = url + "/" == here if url + "/" == root_url else here.startswith(url + "/")
+            items.append({"title": entry["title"], "url": url, "current": current})
+        return items
+
+    @property
+    def eguichet_url(self):
+        if self.minisite is not None:
+            return ""
+        return look.eguichet_url(self.portal.absolute_url())
+
+    @property
+    def anonymous(self):
+        return api.user.is_anonymous()
+
+    @memoize
+    def alerts(self):
+        """The active alerts of this section: title, text, severity, url."""
+        result = []
+        for brain in policy.call("active_alerts", self.context, default=[]) or []:
+            severity = getattr(brain, "severity", None) or "info"
+            if severity not in ("info", "warning", "danger"):
+                severity = "info"
+            result.append(
+                {
+                    "title": brain.Title,
+                    "description": brain.Description,
+                    "url": brain.getURL(),
+                    "severity": severity,
+                }
+            )
+        return result
+
+
+class FooterViewlet(ViewletBase):
+    """Contact, town-hall opening hours, social links and legal pages."""
+
+    index = ViewPageTemplateFile("templates/footer.pt")
+
+    def update(self):
+        super().update()
+        self.portal = api.portal.get()
+        self.contact = look.contact()
+        self.hours = look.opening_hours_rows(look.opening_hours())
+        self.social = look.social_links()
+        self.legal = look.legal_links(self.portal)
+        self.is_open = look.town_hall_is_open()
+
+    @property
+    def has_hours(self):
+        return any(row["hours"] for row in self.hours)
+
+    @property
+    def site_title(self):
+        return safe_text(self.portal.Title())
