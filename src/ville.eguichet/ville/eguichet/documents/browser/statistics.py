@@ -1,0 +1,78 @@
+"""``@@eguichet-statistics``: figures for the agents, on the request store."""
+
+from plone import api
+from Products.Five.browser import BrowserView
+from ville.eguichet import _
+from ville.eguichet.documents import statistics
+from ville.eguichet.documents.retention import iter_requests
+
+
+STATE_LABELS = {
+    "submitted": _("stat_submitted", default="Submitted"),
+    "in_progress": _("stat_in_progress", default="In progress"),
+    "awaiting_citizen": _("stat_awaiting_citizen", default="Awaiting the citizen"),
+    "ready": _("stat_ready", default="Ready"),
+    "closed": _("stat_closed", default="Closed"),
+    "rejected": _("stat_rejected", default="Rejected"),
+    "cancelled": _("stat_cancelled", default="Cancelled"),
+}
+FEE_LABELS = {
+    "free": _("stat_free", default="Free"),
+    "unpaid": _("stat_unpaid", default="To be paid"),
+    "paid": _("stat_paid", default="Paid"),
+}
+
+
+class StatisticsView(BrowserView):
+    """Counts and processing times over every request of the site."""
+
+    def update(self):
+        portal = api.portal.get()
+        self.data = statistics.compute(
+            iter_requests(portal),
+            lambda request: api.content.get_state(obj=request, default=""),
+        )
+
+    def __call__(self):
+        self.update()
+        return self.index()
+
+    def state_rows(self):
+        return [
+            {"id": state, "label": label, "count": self.data["per_state"].get(state, 0)}
+            for state, label in STATE_LABELS.items()
+        ]
+
+    def fee_rows(self):
+        return [
+            {"id": status, "label": label, "count": self.data["per_fee_status"][status]}
+            for status, label in FEE_LABELS.items()
+        ]
+
+    def procedure_rows(self):
+        rows = []
+        for procedure, counts in self.data["per_procedure_month"].items():
+            processing = self.data["processing"].get(procedure, {})
+            rows.append(
+                {
+                    "procedure": procedure,
+                    "months": [counts.get(month, 0) for month in self.data["months"]],
+                    "total": sum(counts.values()),
+                    "mean": self.days(processing.get("mean_days")),
+                    "median": self.days(processing.get("median_days")),
+                    "ready": processing.get("count", 0),
+                }
+            )
+        return rows
+
+    def overall(self):
+        processing = self.data["processing"].get("", {})
+        return {
+            "mean": self.days(processing.get("mean_days")),
+            "median": self.days(processing.get("median_days")),
+            "ready": processing.get("count", 0),
+        }
+
+    @staticmethod
+    def days(value):
+        return "–" if value is None else f"{value:.1f}".replace(".", ",")

@@ -1,0 +1,64 @@
+"""What the documents need from the request engine, in one place."""
+
+from plone import api
+from ville.eguichet import _
+from xml.sax.saxutils import escape
+from zope.i18n import translate
+
+
+ACTION_ID = "create_request"
+ACTIONS_MODEL = """<?xml version="1.0" encoding="utf-8"?>
+<model xmlns="http://namespaces.plone.org/supermodel/schema">
+  <schema>
+    <field name="{name}" type="{type}">
+      <title>{title}</title>
+      <allow_anonymous>False</allow_anonymous>
+      <agent_email>{agent_email}</agent_email>
+      <attach_documents>{attach_documents}</attach_documents>
+    </field>
+  </schema>
+</model>
+"""
+
+
+def action_type_name() -> str:
+    """The supermodel type name under which the engine registered its
+    action (found from the handler, so a rename does not break us)."""
+    from plone.supermodel.interfaces import IFieldExportImportHandler
+    from ville.eguichet.action import CreateRequest
+    from zope.component import getUtilitiesFor
+
+    for name, handler in getUtilitiesFor(IFieldExportImportHandler):
+        if getattr(handler, "klass", None) is CreateRequest:
+            return name
+    raise LookupError("the request engine's easyform action is not registered")
+
+
+def install_request_action(form, agent_email="", attach_documents=False):
+    """Give ``form`` the engine's "Créer une demande" action as its only
+    action (no Mailer: the engine sends the receipt, with numbers masked)."""
+    title = translate(_("Create a request"), target_language="fr")
+    form.actions_model = ACTIONS_MODEL.format(
+        name=ACTION_ID,
+        type=action_type_name(),
+        title=escape(title),
+        agent_email=escape(agent_email or ""),
+        attach_documents=bool(attach_documents),
+    )
+    return find_action(form)
+
+
+def find_action(form):
+    from ville.eguichet.action import find_action as engine_find_action
+
+    return engine_find_action(form)
+
+
+def set_payment_settings(payment) -> None:
+    """The engine's receipt shows the IBAN of its registry settings."""
+    iban = " ".join(payment["iban"][i : i + 4] for i in range(0, len(payment["iban"]), 4))
+    for name, value in (("iban", iban), ("bic", payment.get("bic", ""))):
+        try:
+            api.portal.set_registry_record(f"ville.eguichet.{name}", value)
+        except api.exc.InvalidParameterError:
+            pass  # engine settings not installed (older engine)

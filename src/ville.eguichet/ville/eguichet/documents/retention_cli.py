@@ -1,0 +1,99 @@
+"""Command line of the GDPR retention (``make retention``, or a cron).
+
+    python -m ville.eguichet.documents.retention_cli [--dry-run]
+        [--site Plone] [--config var/instance/etc/zope.conf]
+
+Prints one line per request treated (reference, action, since when) and a
+total; with ``--dry-run`` nothing is written. Exit status 1 on error.
+"""
+
+from datetime import datetime
+from datetime import timezone
+
+import argparse
+import logging
+import os
+import sys
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(
+        prog="retention", description="Apply the e-guichet GDPR retention."
+    )
+    parser.add_argument("--dry-run", action="store_true", help="only list")
+    parser.add_argument("--site", default=os.environ.get("SITE_ID") or "Plone")
+    parser.add_argument(
+        "--config",
+        default=os.path.join(
+            os.environ.get("VAR_DIR") or "var", "instance", "etc", "zope.conf"
+        ),
+        help="zope.conf of the instance",
+    )
+    return parser.parse_args(argv)
+
+
+def open_site(config, site_id):
+    import Zope2
+    from AccessControl.SecurityManagement import newSecurityManager
+    from AccessControl.users import system
+    from Testing.makerequest import makerequest
+    from Zope2.Startup.run import make_wsgi_app
+    from zope.component.hooks import setSite
+    from zope.globalrequest import setRequest
+
+    make_wsgi_app({}, config)
+    app = makerequest(Zope2.app())
+    app.REQUEST["PARENTS"] = [app]
+    setRequest(app.REQUEST)
+    newSecurityManager(None, system)
+    if site_id not in app.objectIds():
+        raise ValueError(f"no site {site_id!r} in {config}")
+    portal = app[site_id]
+    setSite(portal)
+    return portal
+
+
+def report(actions, dry_run, out=sys.stdout):
+    verb = "would" if dry_run else "done"
+    for action in actions:
+        print(f"{verb}\t{action.line()}", file=out)
+    print(
+        f"{len(actions)} action(s) {'to do (dry run, nothing written)' if dry_run else 'done'}",
+        file=out,
+    )
+
+
+def main(argv=None) -> int:
+    import transaction
+    from ville.eguichet.documents import retention
+
+    args = parse(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    if not os.path.isfile(args.config):
+        print(f"error: {args.config}: no such zope.conf (run `make run` once)",
+              file=sys.stderr)
+        return 1
+    try:
+        portal = open_site(args.config, args.site)
+        actions = retention.run(
+            portal, now=datetime.now(timezone.utc), dry_run=args.dry_run
+        )
+        if args.dry_run:
+            transaction.abort()
+        else:
+            transaction.get().note("ville.eguichet: GDPR retention")
+            transaction.commit()
+    except ValueError as error:
+        transaction.abort()
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # e.g. Data.fs locked by a running instance
+        transaction.abort()
+        print(f"error: retention not applied: {error!r}", file=sys.stderr)
+        return 1
+    report(actions, args.dry_run)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

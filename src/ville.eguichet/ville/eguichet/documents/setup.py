@@ -1,0 +1,179 @@
+"""Apply the e-guichet part of a municipality profile to a site.
+
+Creates (or updates, when run again) the ``/e-guichet`` folder, one easyform
+per document offered with the engine's request action, and a ``Procedure``
+page per document when ville.policy's type is installed.
+"""
+
+from plone import api
+from plone.app.textfield.value import RichTextValue
+from ville.eguichet import _
+from ville.eguichet import logger
+from ville.eguichet.documents import texts
+from ville.eguichet.documents.config import IDocumentForm
+from ville.eguichet.documents.config import set_form_config
+from ville.eguichet.documents.config import set_site_config
+from ville.eguichet.documents.forms import fields_model
+from ville.eguichet.documents.integration import install_request_action
+from ville.eguichet.documents.integration import set_payment_settings
+from ville.eguichet.documents.rules import FORM_IDS
+from zope.i18n import translate
+from zope.interface import alsoProvides
+
+
+FOLDER_ID = "e-guichet"
+SERVICE_ID = "etat-civil-population"
+
+
+def language():
+    try:
+        return api.portal.get_registry_record("plone.default_language") or "fr"
+    except Exception:
+        return "fr"
+
+
+def tr(message):
+    return translate(message, target_language=language())
+
+
+def _publish(obj):
+    try:
+        if api.content.get_state(obj=obj, default=None) not in (None, "published"):
+            api.content.transition(obj=obj, to_state="published")
+    except (api.exc.InvalidParameterError, Exception) as error:  # no such path
+        logger.info("could not publish %s: %s", obj.absolute_url_path(), error)
+
+
+def ensure_folder(portal):
+    folder = portal.get(FOLDER_ID)
+    if folder is None:
+        folder = api.content.create(
+            container=portal,
+            type="Folder",
+            id=FOLDER_ID,
+            title=tr(_("e_guichet_title", default="E-guichet")),
+            description=tr(
+                _(
+                    "e_guichet_description",
+                    default="Order your civil-status and population documents "
+                    "online, 24 hours a day.",
+                )
+            ),
+        )
+    _publish(folder)
+    return folder
+
+
+def ensure_form(folder, kind, config, data):
+    form_id = FORM_IDS[kind]
+    values = {
+        "title": config["title"],
+        "description": config.get("description")
+        or tr(texts.FORM_DESCRIPTIONS[kind]),
+    }
+    form = folder.get(form_id)
+    if form is None:
+        form = api.content.create(
+            container=folder, type="EasyForm", id=form_id, **values
+        )
+    else:
+        for key, value in values.items():
+            setattr(form, key, value)
+    form.fields_model = fields_model(kind, config)
+    # Documents are never attached to e-mails: forbidden by law for the
+    # casier, and the citizen space is the safer channel for the others.
+    install_request_action(
+        form, agent_email=data.get("agents_email", ""), attach_documents=False
+    )
+    form.formPrologue = RichTextValue(
+        texts.form_prologue(kind, config, data, tr),
+        "text/html",
+        "text/x-html-safe",
+    )
+    form.submitLabel = tr(_("label_send_request", default="Send my request"))
+    form.showAll = False
+    form.showFields = []
+    form.includeEmpties = False
+    set_form_config(form, config)
+    alsoProvides(form, IDocumentForm)
+    form.reindexObject()
+    _publish(form)
+    return form
+
+
+def _relation(obj):
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    intids = getUtility(IIntIds)
+    try:
+        return RelationValue(intids.getId(obj))
+    except KeyError:
+        return RelationValue(intids.register(obj))
+
+
+def find_service(portal):
+    """The PublicService the policy profile creates, by id; None if absent."""
+    found = api.content.find(portal_type="PublicService", id=SERVICE_ID)
+    return found[0].getObject() if found else None
+
+
+def procedure_type_installed():
+    return "Procedure" in api.portal.get_tool("portal_types").objectIds()
+
+
+def ensure_procedure(folder, kind, config, data, form, service):
+    page_id = f"{FORM_IDS[kind]}-demarche"
+    fields = texts.procedure_fields(kind, config, data, tr)
+    page = folder.get(page_id)
+    if page is None:
+        page = api.content.create(
+            container=folder,
+            type="Procedure",
+            id=page_id,
+            title=fields.pop("title"),
+            category=fields.pop("category"),
+        )
+    else:
+        page.title = fields.pop("title")
+        page.category = fields.pop("category")
+    for key, value in fields.items():
+        setattr(page, key, value)
+    page.online_form = _relation(form)
+    page.service = _relation(service) if service is not None else None
+    page.reindexObject()
+    from zope.event import notify
+    from zope.lifecycleevent import ObjectModifiedEvent
+
+    notify(ObjectModifiedEvent(page))  # updates the relation catalog
+    _publish(page)
+    return page
+
+
+def apply_profile(portal, data):
+    """Create or update the e-guichet of the profile ``data``.
+
+    A setup step: it runs with the Manager role whoever calls it.
+    """
+    with api.env.adopt_roles(["Manager"]):
+        _apply_profile(portal, data)
+
+
+def _apply_profile(portal, data):
+    set_site_config(
+        portal,
+        {
+            "desk": data["desk"],
+            "payment": data["payment"],
+            "retention": data["retention"],
+        },
+    )
+    set_payment_settings(data["payment"])
+    folder = ensure_folder(portal)
+    with_pages = procedure_type_installed()
+    service = find_service(portal) if with_pages else None
+    for kind, config in data["procedures"].items():
+        form = ensure_form(folder, kind, config, data)
+        if with_pages:
+            ensure_procedure(folder, kind, config, data, form, service)

@@ -1,0 +1,34 @@
+"""Test layer: ville.eguichet with the e-guichet of a test municipality."""
+
+from pathlib import Path
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from ville.eguichet.testing import VILLE_EGUICHET_FIXTURE
+
+
+TEST_PROFILE = Path(__file__).parent / "tests" / "profile"
+
+
+class DocumentsLayer(PloneSandboxLayer):
+    """The three document forms created from ``tests/profile``."""
+
+    defaultBases = (VILLE_EGUICHET_FIXTURE,)
+
+    def setUpPloneSite(self, portal):
+        from ville.eguichet import municipality
+
+        portal.portal_workflow.setChainForPortalTypes(
+            ("Folder", "EasyForm"), "simple_publication_workflow"
+        )
+        municipality.apply(portal, municipality.load(TEST_PROFILE))
+
+
+DOCUMENTS_FIXTURE = DocumentsLayer()
+
+DOCUMENTS_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(DOCUMENTS_FIXTURE,), name="EguichetDocuments:Integration"
+)
+DOCUMENTS_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(DOCUMENTS_FIXTURE,), name="EguichetDocuments:Functional"
+)
