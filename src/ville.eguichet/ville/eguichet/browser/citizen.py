@@ -1,0 +1,108 @@
+"""The citizen's side: own requests, tracking link, thank-you page."""
+
+from hmac import compare_digest
+from plone import api
+from Products.Five.browser import BrowserView
+from ville.eguichet import engine
+from ville.eguichet.browser import common
+from ville.eguichet.browser.request import find_file
+from ville.eguichet.privacy import masked_values
+from ville.eguichet.query import search_requests
+from zExceptions import NotFound
+from zExceptions import Unauthorized
+
+
+def request_summary(request, http_request):
+    state = api.content.get_state(request)
+    url = request.absolute_url()
+    return {
+        "url": url,
+        "reference": request.reference,
+        "procedure": request.procedure_title,
+        "submitted": common.format_date(request.submitted),
+        "state": common.state_title(state, http_request),
+        "state_id": state,
+        "state_class": common.STATE_CLASSES.get(state, "secondary"),
+        "history": [
+            {"time": common.format_date(e["time"]),
+             "state": common.state_title(e["state"], http_request),
+             "comment": e["comment"]}
+            for e in engine.public_history(request)
+        ],
+        "documents": [
+            {"name": d.filename, "url": f"{url}/@@eguichet-file/documents/{i}"}
+            for i, d in enumerate(request.documents)
+        ],
+        "awaiting": state == "awaiting_citizen",
+        "fee": None if request.fee is None else f"{request.fee:.2f} €".replace(".", ","),
+        "communication": request.structured_communication,
+        "paid": request.paid,
+    }
+
+
+class MyRequestsView(BrowserView):
+    """@@mes-demandes: the member's own requests."""
+
+    def __call__(self):
+        if api.user.is_anonymous():
+            raise Unauthorized("Log in to see your requests")
+        return self.index()
+
+    def requests(self):
+        current, finished = [], []
+        for brain in search_requests(own_only=True):
+            summary = request_summary(brain.getObject(), self.request)
+            (finished if summary["state_id"] in engine.FINAL_STATES else current).append(summary)
+        return {"current": current, "finished": finished}
+
+
+class TrackingView(BrowserView):
+    """@@eguichet-suivi?reference=...&token=...: one anonymous request,
+    read-only. The same "not found" for a wrong reference or token."""
+
+    def lookup(self):
+        reference = str(self.request.form.get("reference") or "")
+        token = str(self.request.form.get("token") or "")
+        store = engine.get_store()
+        if store is None or not reference or not token:
+            return None
+        request = store._getOb(reference, None) if reference in store else None
+        secret = getattr(request, "tracking_token", None)
+        if not secret or not compare_digest(secret.encode(), token.encode()):
+            return None
+        return request
+
+    def __call__(self):
+        request = self.lookup()
+        if request is None:
+            raise NotFound("No such request")
+        self.request.response.setHeader("Cache-Control", "private, no-store")
+        self.request.response.setHeader("Referrer-Policy", "no-referrer")
+        self.request.response.setHeader("X-Robots-Tag", "noindex")
+        document = self.request.form.get("document")
+        if document is not None:
+            blob = find_file(request, "documents", document)
+            if blob is None:
+                raise NotFound("No such file")
+            return common.stream_file(blob, self.request.response)
+        self.item = request_summary(request, self.request)
+        base = f"{api.portal.get().absolute_url()}/@@eguichet-suivi?reference={request.reference}&token={request.tracking_token}"
+        for index, doc in enumerate(self.item["documents"]):
+            doc["url"] = f"{base}&document={index}"
+        labels = common.labels_for(request)
+        self.rows = [
+            {"label": labels.get(k, k), "value": common.display(v)}
+            for k, v in masked_values(request.values).items()
+        ]
+        return self.index()
+
+
+class ThanksView(BrowserView):
+    """After a submission: the reference, never the submitted values."""
+
+    def reference(self):
+        value = str(self.request.form.get("reference") or "")
+        return value[:40]
+
+    def member(self):
+        return not api.user.is_anonymous()

@@ -1,0 +1,107 @@
+"""Helpers shared by the e-guichet views."""
+
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.utils import set_headers
+from plone.namedfile.utils import stream_data
+from ville.eguichet import _
+from ville.eguichet.mail import format_value
+from zope.i18n import translate
+
+
+STATE_TITLES = {
+    "submitted": _("Submitted"),
+    "in_progress": _("In progress"),
+    "awaiting_citizen": _("Awaiting your reply"),
+    "ready": _("Ready"),
+    "closed": _("Closed"),
+    "rejected": _("Rejected"),
+    "cancelled": _("Cancelled"),
+}
+TRANSITION_TITLES = {
+    "take": _("Take"),
+    "mark_ready": _("Mark ready"),
+    "close": _("Close"),
+    "ask_info": _("Ask for information"),
+    "provide_info": _("Provide the information"),
+    "reject": _("Reject"),
+    "cancel": _("Cancel"),
+}
+STATE_CLASSES = {
+    "submitted": "warning",
+    "in_progress": "info",
+    "awaiting_citizen": "primary",
+    "ready": "success",
+    "closed": "secondary",
+    "rejected": "danger",
+    "cancelled": "secondary",
+}
+
+
+def state_title(state, request):
+    return translate(STATE_TITLES.get(state, state), context=request)
+
+
+def format_date(value):
+    if value is None:
+        return ""
+    if hasattr(value, "astimezone"):
+        from datetime import datetime
+
+        value = value.astimezone(datetime.now().astimezone().tzinfo)
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+def display(value):
+    return format_value(value)
+
+
+def uploaded_files(request, name):
+    """NamedBlobFiles from a multipart field (several files allowed)."""
+    uploads = request.form.get(name) or []
+    if not isinstance(uploads, (list, tuple)):
+        uploads = [uploads]
+    files = []
+    for upload in uploads:
+        filename = getattr(upload, "filename", None)
+        if not filename:
+            continue
+        data = upload.read()
+        if not data:
+            continue
+        files.append(NamedBlobFile(data=data, filename=filename))
+    return files
+
+
+def stream_file(blob, response):
+    set_headers(blob, response, filename=blob.filename)
+    response.setHeader(
+        "Content-Disposition",
+        f"attachment; filename*=UTF-8''{_quote(blob.filename or 'document')}",
+    )
+    response.setHeader("Cache-Control", "private, no-store")
+    return stream_data(blob)
+
+
+def _quote(name):
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def labels_for(request):
+    """Field id -> title of the request's form (ids when the form is gone)."""
+    from ville.eguichet.engine import procedure
+    from ville.eguichet.validation import form_fields
+
+    form = procedure(request)
+    if form is None:
+        return {}
+    try:
+        return {name: field.title for name, field in form_fields(form)}
+    except Exception:
+        return {}
+
+
+def status(request, message, kind="info"):
+    api.portal.show_message(message=message, request=request, type=kind)

@@ -1,0 +1,58 @@
+"""easyform's form with an anti-spam honeypot on forms open to anonymous."""
+
+from collective.easyform.browser.view import EasyFormForm
+from collective.easyform.browser.view import EasyFormFormWrapper
+from ville.eguichet import _
+from ville.eguichet.action import find_action
+from ville.eguichet.validation import HONEYPOT
+from z3c.form import field
+from zope.schema import TextLine
+
+
+HONEYPOT_STYLE = (
+    "<style>.eguichet-hp{position:absolute!important;left:-10000px!important;"
+    "width:1px;height:1px;overflow:hidden}</style>"
+)
+
+
+class EGuichetForm(EasyFormForm):
+    def _wants_honeypot(self):
+        action = find_action(self.context)
+        return action is not None and action.allow_anonymous
+
+    def updateFields(self):
+        super().updateFields()
+        if self.thanksPage or not self._wants_honeypot() or HONEYPOT in self.fields:
+            return
+        trap = TextLine(
+            __name__=HONEYPOT,
+            title=_("Leave this field empty"),
+            required=False,
+        )
+        trap.setTaggedValue("css_class", "eguichet-hp")
+        self.fields += field.Fields(trap)
+
+    def updateWidgets(self, prefix=None):
+        super().updateWidgets(prefix)
+        widget = self.widgets.get(HONEYPOT) if self.widgets else None
+        if widget is not None:
+            widget.klass = (widget.klass or "") + " eguichet-hp"
+            widget.autocomplete = "off"
+
+    def processActions(self, fields):
+        if fields.get(HONEYPOT):
+            # A bot: the usual thank-you, no action run, nothing stored.
+            self.request.response.redirect(f"{self.context.absolute_url()}/@@eguichet-merci")
+            return None
+        fields.pop(HONEYPOT, None)
+        return super().processActions(fields)
+
+    def header_injection(self):
+        injected = super().header_injection() or ""
+        if self._wants_honeypot():
+            injected += HONEYPOT_STYLE
+        return injected
+
+
+class EGuichetFormView(EasyFormFormWrapper):
+    form = EGuichetForm

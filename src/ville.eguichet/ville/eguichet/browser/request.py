@@ -1,0 +1,181 @@
+"""The request page (agent or requester), its actions and its files."""
+
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.CMFCore.WorkflowCore import WorkflowException
+from Products.Five.browser import BrowserView
+from ville.eguichet import _
+from ville.eguichet import engine
+from ville.eguichet.browser import common
+from ville.eguichet.privacy import masked_values
+from ville.eguichet.validation import check_attachment
+from zExceptions import BadRequest
+from zExceptions import NotFound
+from zExceptions import Unauthorized
+from zope.i18n import translate
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+
+class RequestView(BrowserView):
+    """All data for agents; masked data and public history for the requester."""
+
+    def __call__(self):
+        return self.index()
+
+    @property
+    def agent(self):
+        return engine.is_agent(self.context)
+
+    def state(self):
+        return api.content.get_state(self.context)
+
+    def state_title(self):
+        return common.state_title(self.state(), self.request)
+
+    def state_class(self):
+        return common.STATE_CLASSES.get(self.state(), "secondary")
+
+    def rows(self):
+        values = self.context.values if self.agent else masked_values(self.context.values)
+        labels = common.labels_for(self.context)
+        url = self.context.absolute_url()
+        rows = []
+        for key, value in values.items():
+            is_file = hasattr(value, "filename") and hasattr(value, "getSize")
+            rows.append({
+                "label": labels.get(key, key),
+                "value": common.display(value),
+                "url": f"{url}/@@eguichet-file/values/{key}" if is_file else None,
+            })
+        return rows
+
+    def files(self, kind):
+        url = self.context.absolute_url()
+        return [
+            {"name": blob.filename, "url": f"{url}/@@eguichet-file/{kind}/{index}"}
+            for index, blob in enumerate(getattr(self.context, kind, []) or [])
+        ]
+
+    def history(self):
+        entries = self.context.history if self.agent else engine.public_history(self.context)
+        result = []
+        for entry in entries:
+            action = entry.get("action")
+            result.append({
+                "time": common.format_date(entry.get("time")),
+                "action": translate(
+                    common.TRANSITION_TITLES.get(action, _("Submitted")), context=self.request
+                ),
+                "state": common.state_title(entry.get("state"), self.request),
+                "actor": entry.get("actor") or "" if self.agent else "",
+                "comment": entry.get("comment") or "",
+                "public": entry.get("public", True),
+            })
+        return result
+
+    def transitions(self):
+        wftool = api.portal.get_tool("portal_workflow")
+        return [
+            {"id": t["id"], "title": translate(
+                common.TRANSITION_TITLES.get(t["id"], t["id"]), context=self.request)}
+            for t in wftool.getTransitionsFor(self.context)
+        ]
+
+    def submitted(self):
+        return common.format_date(self.context.submitted)
+
+    def fee(self):
+        fee = self.context.fee
+        return None if fee is None else f"{fee:.2f} €".replace(".", ",")
+
+
+class TransitionView(BrowserView):
+    """POST: transition, comment, public flag, files (documents or reply)."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            raise BadRequest("POST only")
+        CheckAuthenticator(self.request)
+        transition = self.request.form.get("transition", "")
+        comment = (self.request.form.get("comment") or "").strip()
+        public = self.request.form.get("public") not in (None, "", "0")
+        files = common.uploaded_files(self.request, "files")
+        for blob in files:
+            message = check_attachment(blob, self.request)
+            if message:
+                common.status(self.request, f"{blob.filename}: {message}", "error")
+                return self._back()
+        wftool = api.portal.get_tool("portal_workflow")
+        allowed = [t["id"] for t in wftool.getTransitionsFor(self.context)]
+        if transition not in allowed:
+            raise Unauthorized("Transition not allowed")
+        kind = "citizen_files" if transition == "provide_info" else "documents"
+        try:
+            if files:
+                setattr(self.context, kind, list(getattr(self.context, kind, [])) + files)
+            wftool.doActionFor(self.context, transition, comment=comment, public=public)
+        except WorkflowException as error:
+            import transaction
+
+            transaction.doom()
+            common.status(self.request, str(error), "error")
+            return self._back()
+        common.status(self.request, _("Done."))
+        return self._back()
+
+    def _back(self):
+        self.request.response.redirect(self.context.absolute_url())
+        return ""
+
+
+class MarkPaidView(BrowserView):
+    """POST @@mark-paid (paid=1|0): an agent records the payment."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            raise BadRequest("POST only")
+        CheckAuthenticator(self.request)
+        if not engine.is_agent(self.context):
+            raise Unauthorized("Agents only")
+        engine.mark_paid(self.context, self.request.form.get("paid", "1") != "0")
+        common.status(self.request, _("Payment recorded."))
+        self.request.response.redirect(self.context.absolute_url())
+        return ""
+
+
+@implementer(IPublishTraverse)
+class FileView(BrowserView):
+    """@@eguichet-file/<values|documents|citizen_files>/<key>."""
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.path = []
+
+    def publishTraverse(self, request, name):
+        self.path.append(name)
+        return self
+
+    def __call__(self):
+        if len(self.path) != 2:
+            raise NotFound("No such file")
+        blob = find_file(self.context, *self.path)
+        if blob is None:
+            raise NotFound("No such file")
+        return common.stream_file(blob, self.request.response)
+
+
+def find_file(request, kind, key):
+    if kind == "values":
+        blob = request.values.get(key)
+    elif kind in ("documents", "citizen_files"):
+        items = getattr(request, kind, []) or []
+        try:
+            blob = items[int(key)]
+        except (ValueError, IndexError):
+            return None
+    else:
+        return None
+    if not (hasattr(blob, "filename") and hasattr(blob, "getSize")):
+        return None
+    return blob

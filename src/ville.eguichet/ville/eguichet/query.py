@@ -1,0 +1,78 @@
+"""Catalog queries over requests, shared by the dashboard, the exports, the
+citizen space and the REST listing. The catalog filters by the caller's
+rights (View), and citizens are further restricted to their own requests."""
+
+from DateTime import DateTime
+from plone import api
+from ville.eguichet import engine
+
+import re
+
+
+REFERENCE = re.compile(r"^[A-Z]{1,10}-\d{8}-[0-9A-Z]{6}$")
+SORTS = {
+    "created": "created",
+    "reference": "eguichet_reference",
+    "review_state": "review_state",
+}
+
+
+def _date(value, end=False):
+    if not value:
+        return None
+    try:
+        date = DateTime(str(value))
+    except Exception:
+        return None
+    return date.latestTime() if end else date.earliestTime()
+
+
+def build_query(
+    procedure=None,
+    review_state=None,
+    text=None,
+    date_from=None,
+    date_to=None,
+    paid=None,
+    own_only=False,
+    sort_on="created",
+    sort_order="descending",
+) -> dict:
+    query = {"portal_type": engine.REQUEST_TYPE}
+    if procedure:
+        query["eguichet_procedure"] = procedure
+    if review_state:
+        if isinstance(review_state, str):
+            review_state = [s for s in review_state.split(",") if s]
+        query["review_state"] = [s for s in review_state if s in engine.STATES] or ["-"]
+    if text and text.strip():
+        text = text.strip()
+        if REFERENCE.match(text.upper()):
+            query["eguichet_reference"] = text.upper()
+        else:
+            words = re.findall(r"\w+", text)
+            if words:
+                query["SearchableText"] = " AND ".join(f"{w}*" for w in words)
+    start, end = _date(date_from), _date(date_to, end=True)
+    if start and end:
+        query["created"] = {"query": (start, end), "range": "min:max"}
+    elif start:
+        query["created"] = {"query": start, "range": "min"}
+    elif end:
+        query["created"] = {"query": end, "range": "max"}
+    if paid in (True, False):
+        query["eguichet_paid"] = paid
+    elif paid in ("1", "true", "yes"):
+        query["eguichet_paid"] = True
+    elif paid in ("0", "false", "no"):
+        query["eguichet_paid"] = False
+    if own_only:
+        query["eguichet_requester"] = api.user.get_current().getId() or "-"
+    query["sort_on"] = SORTS.get(sort_on, "created")
+    query["sort_order"] = "ascending" if sort_order == "ascending" else "descending"
+    return query
+
+
+def search_requests(**criteria):
+    """Catalog brains of the requests matching ``criteria`` (see build_query)."""
+    return api.portal.get_tool("portal_catalog")(**build_query(**criteria))
