@@ -220,12 +220,12 @@ def spawn(settings, name, command, env=None):
     """Start a service in its own process group, output in log/<name>.log."""
     if read_pid(settings, name):
         raise ClusterError(f"{name} already runs (PID {read_pid(settings, name)})")
-    log = open(settings.log_dir / f"{name}.log", "ab")
-    process = subprocess.Popen(
-        [str(c) for c in command], stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, cwd=settings.directory, start_new_session=True,
-        env={**os.environ, **(env or {})},
-    )
+    with open(settings.log_dir / f"{name}.log", "ab") as log:
+        process = subprocess.Popen(
+            [str(c) for c in command], stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, cwd=settings.directory, start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
     _pidfile(settings, name).write_text(f"{process.pid}\n")
     return process
 
@@ -341,22 +341,22 @@ def stop_instance(settings, number, drain_timeout=30):
     name = f"instance{number}"
     haproxy_command(settings, f"set server zope/{name} state maint")
     deadline = time.monotonic() + drain_timeout
-    while time.monotonic() < deadline:
-        stats = haproxy_command(settings, "show servers conn zope")
-        busy = [line for line in stats.splitlines() if f" {name} " in f" {line} "]
-        # "show servers conn" columns: ... used_cur ...; 0 when drained.
-        if not busy or all(_used_connections(line) == 0 for line in busy):
-            break
+    while time.monotonic() < deadline and _busy(settings, name):
         time.sleep(0.1)
     return terminate(settings, name)
 
 
-def _used_connections(line) -> int:
-    parts = line.split()
-    try:
-        return int(parts[6])  # be_name srv_name px_id srv_id addr port used_cur
-    except (IndexError, ValueError):
-        return 0
+def _busy(settings, server) -> bool:
+    """Requests in progress on (or queued for) a server, from HAProxy's stats."""
+    stats = haproxy_command(settings, "show stat").splitlines()
+    if not stats:
+        return False
+    header = stats[0].lstrip("# ").split(",")
+    for line in stats[1:]:
+        row = dict(zip(header, line.split(",")))
+        if row.get("pxname") == "zope" and row.get("svname") == server:
+            return any(int(row.get(key) or 0) for key in ("scur", "qcur"))
+    return False
 
 
 def start_balancer(settings):
