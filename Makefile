@@ -18,6 +18,7 @@ export ADMIN_PASSWORD ?= admin
 export SMTP_HOST ?= localhost
 export SMTP_PORT ?= 25
 export MAIL_FROM ?=
+export VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: help
 help: ## this list
@@ -55,7 +56,7 @@ instance: $(STAMP)
 .PHONY: run
 run: instance ## start the site at http://localhost:$(PORT)/$(SITE_ID)
 	@echo "Serving http://localhost:$(PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); Ctrl-C stops."
-	exec $(BIN)/runwsgi var/instance/etc/zope.ini
+	exec $(BIN)/runwsgi $(VAR_DIR)/instance/etc/zope.ini
 
 TEST_PATHS := $(foreach addon,$(ADDONS),--test-path=$(addon)) --path=.
 

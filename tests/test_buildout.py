@@ -26,6 +26,7 @@ develop =
     {root}/src/ville.theme
     {root}/src/ville.eguichet
 eggs-directory = {root}/eggs
+project-root = {root}
 http-address = 127.0.0.1:{port}
 """
 
