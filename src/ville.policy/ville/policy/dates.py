@@ -7,18 +7,18 @@ start day to 23:59 of its end day, local time.
 from datetime import date
 from datetime import datetime
 from datetime import time
-from datetime import timedelta
 from DateTime import DateTime
-from zoneinfo import ZoneInfo
 
 import logging
+import pytz
 
 
 logger = logging.getLogger(__name__)
 DEFAULT_TIMEZONE = "Europe/Brussels"
 
 
-def local_zone() -> ZoneInfo:
+def local_zone():
+    """The portal's pytz time zone (pytz: datetimes stored in the ZODB)."""
     try:
         from plone import api
 
@@ -26,9 +26,14 @@ def local_zone() -> ZoneInfo:
     except Exception:  # no site (scripts, early setup)
         name = None
     try:
-        return ZoneInfo(name or DEFAULT_TIMEZONE)
-    except Exception:
-        return ZoneInfo(DEFAULT_TIMEZONE)
+        return pytz.timezone(name or DEFAULT_TIMEZONE)
+    except pytz.UnknownTimeZoneError:
+        return pytz.timezone(DEFAULT_TIMEZONE)
+
+
+def localize(moment: datetime) -> datetime:
+    """Attach the local zone to a naive local datetime."""
+    return local_zone().localize(moment)
 
 
 def to_datetime(value) -> datetime | None:
@@ -39,10 +44,10 @@ def to_datetime(value) -> datetime | None:
         return value.asdatetime()
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            return value.replace(tzinfo=local_zone())
+            return localize(value)
         return value
     if isinstance(value, date):
-        return datetime.combine(value, time.min, tzinfo=local_zone())
+        return localize(datetime.combine(value, time.min))
     raise TypeError(f"not a date: {value!r}")
 
 
@@ -57,13 +62,13 @@ def today(now=None) -> date:
 
 
 def day_start(day: date) -> DateTime:
-    return DateTime(datetime.combine(day, time.min, tzinfo=local_zone()))
+    return DateTime(localize(datetime.combine(day, time.min)))
 
 
 def day_end(day: date) -> DateTime:
     """The last minute of a day (catalog date indexes have minute resolution)."""
-    moment = datetime.combine(day + timedelta(days=1), time.min, tzinfo=local_zone())
-    return DateTime(moment - timedelta(minutes=1))
+    moment = localize(datetime.combine(day, time(23, 59)))
+    return DateTime(moment)
 
 
 def as_DateTime(value) -> DateTime | None:

@@ -125,7 +125,10 @@ def load(profile_dir) -> dict:
         if not url.startswith(("https://", "http://")):
             raise link.error("url", "must start with https://")
         social.append({"title": link.text("title"), "url": url})
+    from ville.policy import tree
+
     return {
+        "tree": tree.load(profile_dir),
         "profile_dir": str(profile_dir),
         "id": profile_dir.name,
         "name": root.text("name"),
@@ -185,6 +188,9 @@ def apply(portal, data: dict) -> None:
             image_registry_value(data["profile_dir"], data["logo"]),
         )
     apply_settings(data)
+    from ville.policy import tree
+
+    tree.apply(portal, data.get("tree") or {})
 
 
 def apply_settings(data: dict) -> None:

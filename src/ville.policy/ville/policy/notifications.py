@@ -34,7 +34,8 @@ def recipients(obj, action):
             return []
         return _addresses(member.getId() for member in group.getGroupMembers())
     if action in ("publish", "reject"):
-        return _addresses(obj.Creators()[:1] or [obj.getOwner().getId()])
+        creators = list(obj.listCreators())[:1] or [obj.getOwner().getId()]
+        return _addresses(creators)
     return []
 
 

@@ -124,6 +124,19 @@ ICON_TITLES = {
 }
 
 
+# Keep in sync with profiles/default/registry/settings.xml (a test checks it).
+DEFAULT_SHOP_CATEGORIES = (
+    "food|Alimentation",
+    "horeca|Horeca, cafés et restaurants",
+    "clothing|Mode et habillement",
+    "health|Santé et bien-être",
+    "home|Maison et jardin",
+    "services|Services",
+    "leisure|Loisirs et culture",
+    "mobility|Auto, moto, vélo",
+)
+
+
 def parse_categories(lines):
     """[(token, label)] from registry lines 'identifier|Label'."""
     from plone.i18n.normalizer.interfaces import IIDNormalizer

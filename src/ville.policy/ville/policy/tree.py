@@ -1,0 +1,504 @@
+"""The site tree and demo content of a municipality: ``tree.yaml``.
+
+``tree.yaml`` is optional (a profile without it gets no tree). It holds:
+
+- ``villages``: the villages/sections of the municipality;
+- ``shop_categories``: the directory's categories ('id|Label' lines);
+- ``sections``: folders (nested ``children``), each with ``id``, ``title``,
+  optional ``description``, ``layout``, ``minisite`` (title/logo),
+  ``local_roles`` ({group: [roles]}), ``exclude_from_nav``;
+- ``quick_access``: the home page's buttons in order (``title``, ``icon``,
+  ``url``, ``express``), created in ``/acces-directs``;
+- ``content``: pages and items (``type``, ``path`` of the container, ``id``,
+  ``title``, ``description``, ``text`` (HTML), ``image``, ``state``,
+  ``effective``/``expires`` and ``fields``: the type's field ids).
+
+Dates may be absolute (``2026-03-01``, ``2026-03-01 18:00``) or relative to
+the day the site is created (``today``, ``today+12``, ``today-3 09:30``), so
+that demo roadworks and events stay ongoing/upcoming. :func:`load` checks
+everything (one ProfileError line naming file and field) without a site;
+:func:`apply` creates what is missing and never replaces existing content.
+"""
+
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from pathlib import Path
+
+import re
+
+
+TREE_FILE = "tree.yaml"
+RELATIVE = re.compile(r"^today(?:([+-])(\d+))?(?: (\d{1,2}):(\d{2}))?$")
+ABSOLUTE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{1,2}):(\d{2}))?$")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+STATES = ("private", "pending", "published", "archived")
+ROLES = ("Contributor", "Editor", "Reviewer", "Reader")
+CONTENT_TYPES = {
+    "Document": None,
+    "News Item": None,
+    "Event": None,
+    "Link": None,
+    "Procedure": "ville.policy.content.procedure.IProcedure",
+    "PublicService": "ville.policy.content.procedure.IPublicService",
+    "Roadwork": "ville.policy.content.roadwork.IRoadwork",
+    "Shop": "ville.policy.content.shop.IShop",
+    "CommercialPremises": "ville.policy.content.premises.ICommercialPremises",
+    "QuickAccess": "ville.policy.content.quickaccess.IQuickAccess",
+    "Alert": "ville.policy.content.quickaccess.IAlert",
+}
+# Fields of stock types a profile may set.
+STOCK_FIELDS = {
+    "Event": {"start": "datetime", "end": "datetime", "whole_day": "bool",
+              "location": "text", "contact_name": "text", "contact_email": "text",
+              "contact_phone": "text", "event_url": "text"},
+    "Link": {"remoteUrl": "text"},
+    "Document": {},
+    "News Item": {},
+}
+FIXED_VOCABULARIES = {
+    "ville.policy.roadwork_impacts": "RoadworkImpactsVocabulary",
+    "ville.policy.roadwork_operators": "RoadworkOperatorsVocabulary",
+    "ville.policy.procedure_categories": "ProcedureCategoriesVocabulary",
+    "ville.policy.premises_kinds": "PremisesKindsVocabulary",
+    "ville.policy.premises_availability": "PremisesAvailabilityVocabulary",
+    "ville.policy.energy_classes": "EnergyClassesVocabulary",
+    "ville.policy.alert_severities": "AlertSeveritiesVocabulary",
+    "ville.policy.weekdays": "WeekdaysVocabulary",
+}
+
+
+class RelativeDate:
+    """A date or datetime given relative to the day the site is created."""
+
+    def __init__(self, text, with_time):
+        self.text = text
+        self.with_time = with_time
+
+    def resolve(self, today: date, zone):
+        match = RELATIVE.match(self.text) or ABSOLUTE.match(self.text)
+        if self.text.startswith("today"):
+            sign, days, hour, minute = match.groups()
+            day = today + timedelta(days=int(days or 0) * (-1 if sign == "-" else 1))
+        else:
+            year, month, dom, hour, minute = match.groups()
+            day = date(int(year), int(month), int(dom))
+        if not self.with_time:
+            return day
+        clock = time(int(hour or 0), int(minute or 0))
+        return zone.localize(datetime.combine(day, clock))
+
+    def __repr__(self):
+        return f"RelativeDate({self.text!r})"
+
+
+def _date(fields, name, with_time=False, required=False):
+    from ville.policy.municipality import ProfileError  # noqa: F401
+
+    value = fields.mapping.get(name)
+    if value is None or value == "":
+        if required:
+            raise fields.error(name, "is missing")
+        return None
+    text = str(value).strip()
+    match = RELATIVE.match(text) or ABSOLUTE.match(text)
+    if not match:
+        raise fields.error(
+            name, "must be a date like 2026-03-01, today, today+10 or 'today-2 18:00'"
+        )
+    if ABSOLUTE.match(text):
+        try:
+            date(*(int(part) for part in ABSOLUTE.match(text).groups()[:3]))
+        except ValueError:
+            raise fields.error(name, "is not a real date") from None
+    return RelativeDate(text, with_time)
+
+
+def _schema(type_name):
+    dotted = CONTENT_TYPES[type_name]
+    if dotted is None:
+        return None
+    module, _, name = dotted.rpartition(".")
+    return getattr(__import__(module, fromlist=[name]), name)
+
+
+def _choices(field, shop_categories):
+    from ville.policy import vocabularies
+
+    vocab = getattr(field, "vocabularyName", None)
+    if vocab == "ville.policy.shop_categories":
+        return [token for token, _ in shop_categories]
+    if vocab == "ville.policy.icons":
+        return vocabularies.icon_names()
+    if vocab in FIXED_VOCABULARIES:
+        return [value for value, _ in getattr(vocabularies, FIXED_VOCABULARIES[vocab]).items]
+    return None
+
+
+def _field_value(fields, name, field, shop_categories):
+    """Check one schema field of a content item; return the value to store."""
+    from z3c.relationfield.schema import RelationChoice
+    from zope import schema
+
+    raw = fields.mapping.get(name)
+    if isinstance(field, RelationChoice):
+        path = fields.text(name)
+        if not path.startswith("/"):
+            raise fields.error(name, "must be a path of the site like /ma-commune/services/x")
+        return ("relation", path)
+    if isinstance(field, schema.Datetime):
+        return _date(fields, name, with_time=True)
+    if isinstance(field, schema.Date):
+        return _date(fields, name)
+    if isinstance(field, schema.Bool):
+        if not isinstance(raw, bool):
+            raise fields.error(name, "must be true or false")
+        return raw
+    if isinstance(field, (schema.Int, schema.Float)):
+        kind = int if isinstance(field, schema.Int) else float
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise fields.error(name, "must be a number")
+        return kind(raw)
+    if isinstance(field, schema.Dict):
+        section = fields.section(name)
+        return {key: section.text(key) for key in section.mapping}
+    if isinstance(field, schema.Choice):
+        choices = _choices(field, shop_categories)
+        value = fields.text(name)
+        if choices is not None and value not in choices:
+            raise fields.error(name, f"must be one of {', '.join(choices)}")
+        return value
+    if field.__class__.__name__ in ("NamedBlobImage", "NamedImage"):
+        return ("image", fields.file(name, required=True))
+    value = fields.text(name)
+    if field.constraint is not None and not getattr(field.constraint, "__name__", "") == "<lambda>":
+        try:
+            field.constraint(value)
+        except Exception:
+            raise fields.error(name, "is not valid") from None
+    return value
+
+
+def _load_item(item, shop_categories, allowed_types=None):
+    type_name = item.choice("type", tuple(allowed_types or CONTENT_TYPES))
+    path = item.text("path", required=False, default="/")
+    if not path.startswith("/"):
+        raise item.error("path", "must start with /")
+    data = {
+        "type": type_name,
+        "path": path.rstrip("/") or "/",
+        "id": item.text("id", required=False),
+        "title": item.text("title"),
+        "description": item.text("description", required=False),
+        "text": item.text("text", required=False),
+        "image": item.file("image"),
+        "state": item.choice("state", STATES, default="published"),
+        "effective": _date(item, "effective", with_time=True),
+        "expires": _date(item, "expires", with_time=True),
+        "exclude_from_nav": bool(item.mapping.get("exclude_from_nav", False)),
+        "fields": {},
+    }
+    if data["id"] and not ID.match(data["id"]):
+        raise item.error("id", "must be lowercase letters, digits and dashes")
+    fields = item.section("fields", required=False)
+    schema_iface = _schema(type_name)
+    if schema_iface is not None:
+        from zope.schema import getFieldsInOrder
+
+        known = dict(getFieldsInOrder(schema_iface))
+        for name, field in known.items():
+            if field.required and name not in fields.mapping and name != "image":
+                if field.default is None and getattr(field, "defaultFactory", None) is None:
+                    raise fields.error(name, "is missing")
+        for name in fields.mapping:
+            if name not in known:
+                raise fields.error(name, f"is not a field of {type_name}")
+            data["fields"][name] = _field_value(fields, name, known[name], shop_categories)
+    else:
+        stock = STOCK_FIELDS.get(type_name, {})
+        for name in fields.mapping:
+            kind = stock.get(name)
+            if kind is None:
+                raise fields.error(name, f"is not a field of {type_name}")
+            if kind == "datetime":
+                data["fields"][name] = _date(fields, name, with_time=True)
+            elif kind == "bool":
+                data["fields"][name] = bool(fields.mapping[name])
+            else:
+                data["fields"][name] = fields.text(name)
+    return data
+
+
+def _load_section(section, parent, sections):
+    section_id = section.text("id")
+    if not ID.match(section_id):
+        raise section.error("id", "must be lowercase letters, digits and dashes")
+    path = f"{parent.rstrip('/')}/{section_id}"
+    roles = {}
+    local = section.section("local_roles", required=False)
+    for group in local.mapping:
+        value = local.mapping[group]
+        if not isinstance(value, list) or not all(role in ROLES for role in value):
+            raise local.error(group, f"must be a list of roles among {', '.join(ROLES)}")
+        roles[str(group)] = list(value)
+    minisite = section.mapping.get("minisite")
+    minisite_data = None
+    if minisite:
+        mini = section.section("minisite")
+        minisite_data = {"title": mini.text("title", required=False),
+                         "logo": mini.file("logo")}
+    sections.append(
+        {
+            "path": path,
+            "id": section_id,
+            "title": section.text("title"),
+            "description": section.text("description", required=False),
+            "layout": section.text("layout", required=False),
+            "exclude_from_nav": bool(section.mapping.get("exclude_from_nav", False)),
+            "local_roles": roles,
+            "minisite": minisite_data,
+        }
+    )
+    for child in section.items("children"):
+        _load_section(child, path, sections)
+
+
+def load(profile_dir) -> dict:
+    """Read and check ``tree.yaml``; return {} when the profile has none."""
+    from ville.policy.municipality import Fields
+    from ville.policy.municipality import ProfileError
+    from ville.policy.municipality import read_yaml
+    from ville.policy.vocabularies import parse_categories
+
+    path = Path(profile_dir) / TREE_FILE
+    if not path.exists():
+        return {}
+    root = Fields(path, read_yaml(path))
+    villages = root.mapping.get("villages") or []
+    if not isinstance(villages, list) or not all(isinstance(v, str) for v in villages):
+        raise root.error("villages", "must be a list of names")
+    raw_categories = root.mapping.get("shop_categories") or []
+    if not isinstance(raw_categories, list):
+        raise root.error("shop_categories", "must be a list of 'id|Label' lines")
+    try:
+        shop_categories = _parse_categories(raw_categories) if raw_categories else []
+    except ValueError as error:
+        raise root.error("shop_categories", str(error)) from None
+    from ville.policy.vocabularies import DEFAULT_SHOP_CATEGORIES
+
+    categories_for_check = shop_categories or parse_categories(DEFAULT_SHOP_CATEGORIES)
+    sections = []
+    for section in root.items("sections"):
+        _load_section(section, "/", sections)
+    known = {section["path"] for section in sections} | {"/"}
+    buttons = []
+    for button in root.items("quick_access"):
+        from ville.policy import vocabularies
+
+        icon = button.text("icon")
+        if icon not in vocabularies.icon_names():
+            raise button.error("icon", f"must be one of {', '.join(vocabularies.icon_names())}")
+        url = button.text("url")
+        if not url.startswith(("/", "https://", "http://")):
+            raise button.error("url", "must be a path like /travaux or an https:// address")
+        buttons.append(
+            {
+                "title": button.text("title"),
+                "description": button.text("description", required=False),
+                "icon": icon,
+                "url": url,
+                "express": bool(button.mapping.get("express", False)),
+            }
+        )
+    content = []
+    for item in root.items("content"):
+        data = _load_item(item, categories_for_check)
+        content.append((item, data))
+        if data["id"]:
+            known.add(f"{data['path'].rstrip('/')}/{data['id']}")
+    for item, data in content:
+        if data["path"] not in known:
+            raise item.error("path", f"names no section or item of the tree: {data['path']}")
+        for name, value in data["fields"].items():
+            if isinstance(value, tuple) and value[0] == "relation" and value[1] not in known:
+                raise ProfileError(
+                    f"{path}: field '{item.prefix}fields.{name}' names no item "
+                    f"of the tree: {value[1]}"
+                )
+    return {
+        "file": str(path),
+        "profile_dir": str(Path(profile_dir)),
+        "villages": villages,
+        "shop_categories": [f"{token}|{label}" for token, label in shop_categories],
+        "sections": sections,
+        "quick_access": buttons,
+        "content": [data for _, data in content],
+    }
+
+
+def _parse_categories(lines):
+    result = []
+    for line in lines:
+        if not isinstance(line, str) or "|" not in line:
+            raise ValueError(f"line {line!r} must look like 'food|Alimentation'")
+        token, _, label = line.partition("|")
+        token, label = token.strip(), label.strip()
+        if not ID.match(token) or not label:
+            raise ValueError(f"line {line!r} must look like 'food|Alimentation'")
+        result.append((token, label))
+    return result
+
+
+# ---------------------------------------------------------------- apply
+
+
+def _image(profile_dir, filename):
+    from plone.namedfile.file import NamedBlobImage
+
+    data = (Path(profile_dir) / filename).read_bytes()
+    return NamedBlobImage(data=data, filename=Path(filename).name)
+
+
+def _resolve(value, portal, profile_dir, today, zone):
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    if isinstance(value, RelativeDate):
+        return value.resolve(today, zone)
+    if isinstance(value, tuple) and value[0] == "image":
+        return _image(profile_dir, value[1])
+    if isinstance(value, tuple) and value[0] == "relation":
+        target = portal.unrestrictedTraverse(value[1].lstrip("/"))
+        return RelationValue(getUtility(IIntIds).getId(target))
+    return value
+
+
+def _container(portal, path):
+    return portal if path == "/" else portal.unrestrictedTraverse(path.lstrip("/"))
+
+
+def _set_state(obj, state):
+    from plone import api
+
+    if state == "private" or api.content.get_state(obj, default=None) in (None, state):
+        return
+    if state == "archived":
+        api.content.transition(obj=obj, to_state="published")
+    api.content.transition(obj=obj, to_state=state)
+
+
+def _rich(text):
+    from plone.app.textfield.value import RichTextValue
+
+    return RichTextValue(text, "text/html", "text/x-html-safe")
+
+
+def apply(portal, tree: dict) -> None:
+    """Create the sections, buttons and content of ``tree.yaml``.
+
+    Existing items (same path) are left as they are: applying twice is safe.
+    Runs with the Manager role (site creation may run as a script).
+    """
+    from plone import api
+
+    if not tree:
+        return
+    with api.env.adopt_roles(["Manager"]):
+        _apply(portal, tree)
+
+
+def _apply(portal, tree):
+    from DateTime import DateTime
+    from plone import api
+    from ville.policy.api import QUICK_ACCESS_FOLDER
+    from ville.policy.content.minisite import sync_marker
+    from ville.policy.dates import local_zone
+    from ville.policy.dates import today as local_today
+
+    if not tree:
+        return
+    profile_dir = tree["profile_dir"]
+    zone, today = local_zone(), local_today()
+    if tree["villages"]:
+        api.portal.set_registry_record("ville.municipality.villages", list(tree["villages"]))
+    if tree["shop_categories"]:
+        api.portal.set_registry_record(
+            "ville.policy.shop_categories", list(tree["shop_categories"])
+        )
+    for section in tree["sections"]:
+        parent_path, _, section_id = section["path"].rpartition("/")
+        parent = _container(portal, parent_path or "/")
+        if section_id in parent.objectIds():
+            continue
+        folder = api.content.create(
+            container=parent, type="Folder", id=section_id, title=section["title"],
+            description=section["description"], safe_id=False,
+        )
+        folder.exclude_from_nav = section["exclude_from_nav"]
+        if section["layout"]:
+            folder.setLayout(section["layout"])
+        for group, roles in section["local_roles"].items():
+            folder.manage_setLocalRoles(group, roles)
+        if section["minisite"] is not None:
+            folder.minisite_enabled = True
+            folder.minisite_title = section["minisite"]["title"] or section["title"]
+            if section["minisite"]["logo"]:
+                folder.minisite_logo = _image(profile_dir, section["minisite"]["logo"])
+            sync_marker(folder)
+        _set_state(folder, "published")
+        folder.reindexObject()
+        folder.reindexObjectSecurity()
+    if tree["quick_access"]:
+        if QUICK_ACCESS_FOLDER not in portal.objectIds():
+            folder = api.content.create(
+                container=portal, type="Folder", id=QUICK_ACCESS_FOLDER,
+                title="Accès directs", safe_id=False,
+            )
+            folder.exclude_from_nav = True
+            _set_state(folder, "published")
+            folder.reindexObject()
+        folder = portal[QUICK_ACCESS_FOLDER]
+        existing = {obj.title for obj in folder.objectValues()}
+        for button in tree["quick_access"]:
+            if button["title"] in existing:
+                continue
+            obj = api.content.create(
+                container=folder, type="QuickAccess", title=button["title"],
+                description=button["description"], icon=button["icon"],
+                remoteUrl=button["url"], express=button["express"],
+            )
+            _set_state(obj, "published")
+    for item in tree["content"]:
+        container = _container(portal, item["path"])
+        if item["id"] and item["id"] in container.objectIds():
+            continue
+        values = {
+            name: _resolve(value, portal, profile_dir, today, zone)
+            for name, value in item["fields"].items()
+        }
+        if item["type"] != "Event":  # z3c.form Datetime fields hold naive local times
+            values = {
+                name: value.replace(tzinfo=None) if isinstance(value, datetime) else value
+                for name, value in values.items()
+            }
+        extra = {"id": item["id"], "safe_id": False} if item["id"] else {}
+        obj = api.content.create(
+            container=container, type=item["type"], title=item["title"],
+            description=item["description"], **extra,
+        )
+        for name, value in values.items():
+            setattr(obj, name, value)
+        if item["text"]:
+            obj.text = _rich(item["text"])
+        if item["image"]:
+            obj.image = _image(profile_dir, item["image"])
+        obj.exclude_from_nav = item["exclude_from_nav"]
+        for key, attribute in (("effective", "effective_date"), ("expires", "expiration_date")):
+            if item[key] is not None:
+                setattr(obj, attribute, DateTime(item[key].resolve(today, zone)))
+        _set_state(obj, item["state"])
+        if item["effective"] is not None:  # publishing stamps "now": keep ours
+            obj.effective_date = DateTime(item["effective"].resolve(today, zone))
+        obj.reindexObject()
