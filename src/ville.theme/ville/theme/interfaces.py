@@ -39,7 +39,7 @@ class IThemeSettings(Interface):
         required=False,
         default="",
     )
-    hero_image = schema.ASCII(
+    hero_image = schema.Bytes(
         title=_("Hero image"),
         description=_("The large picture at the top of the home page."),
         required=False,
