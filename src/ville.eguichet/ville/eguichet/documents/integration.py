@@ -21,26 +21,38 @@ ACTIONS_MODEL = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def action_type_name() -> str:
-    """The supermodel type name under which the engine registered its
-    action (found from the handler, so a rename does not break us)."""
+def action_type_name(klass=None) -> str:
+    """The supermodel type name under which an action class is registered
+    (found from its handler, so a rename in the engine does not break us)."""
     from plone.supermodel.interfaces import IFieldExportImportHandler
     from ville.eguichet.action import CreateRequest
     from zope.component import getUtilitiesFor
 
+    klass = klass or CreateRequest
     for name, handler in getUtilitiesFor(IFieldExportImportHandler):
-        if getattr(handler, "klass", None) is CreateRequest:
+        if getattr(handler, "klass", None) is klass:
             return name
-    raise LookupError("the request engine's easyform action is not registered")
+    raise LookupError(f"the easyform action {klass.__name__} is not registered")
 
 
-def install_request_action(form, agent_email="", attach_documents=False):
+def install_request_action(
+    form, agent_email="", attach_documents=False, no_attachments=False
+):
     """Give ``form`` the engine's "Créer une demande" action as its only
-    action (no Mailer: the engine sends the receipt, with numbers masked)."""
-    title = translate(_("Create a request"), target_language="fr")
+    action (no Mailer: the engine sends the receipt, with numbers masked).
+
+    ``no_attachments``: the action that can never attach documents to
+    e-mails (criminal record extracts).
+    """
+    from ville.eguichet.documents.action import NoAttachmentCreateRequest
+
+    klass = NoAttachmentCreateRequest if no_attachments else None
+    title = translate(
+        _("Create a request"), target_language=api.portal.get_default_language()
+    )
     form.actions_model = ACTIONS_MODEL.format(
         name=ACTION_ID,
-        type=action_type_name(),
+        type=action_type_name(klass),
         title=escape(title),
         agent_email=escape(agent_email or ""),
         attach_documents=bool(attach_documents),

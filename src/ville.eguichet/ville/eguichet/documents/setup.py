@@ -16,6 +16,7 @@ from ville.eguichet.documents.config import set_site_config
 from ville.eguichet.documents.forms import fields_model
 from ville.eguichet.documents.integration import install_request_action
 from ville.eguichet.documents.integration import set_payment_settings
+from ville.eguichet.documents.rules import CRIMINAL_RECORD
 from ville.eguichet.documents.rules import FORM_IDS
 from zope.i18n import translate
 from zope.interface import alsoProvides
@@ -83,7 +84,10 @@ def ensure_form(folder, kind, config, data):
     # Documents are never attached to e-mails: forbidden by law for the
     # casier, and the citizen space is the safer channel for the others.
     install_request_action(
-        form, agent_email=data.get("agents_email", ""), attach_documents=False
+        form,
+        agent_email=data.get("agents_email", ""),
+        attach_documents=False,
+        no_attachments=kind == CRIMINAL_RECORD,
     )
     form.formPrologue = RichTextValue(
         texts.form_prologue(kind, config, data, tr),

@@ -16,8 +16,12 @@ class DocumentsLayer(PloneSandboxLayer):
     defaultBases = (VILLE_EGUICHET_FIXTURE,)
 
     def setUpPloneSite(self, portal):
+        from plone import api
         from ville.eguichet import municipality
 
+        # A French-speaking municipality, as ville.policy would set it.
+        api.portal.set_registry_record("plone.available_languages", ["fr"])
+        api.portal.set_registry_record("plone.default_language", "fr")
         portal.portal_workflow.setChainForPortalTypes(
             ("Folder", "EasyForm"), "simple_publication_workflow"
         )
