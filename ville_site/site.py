@@ -113,6 +113,20 @@ def ensure_site(app, settings: Settings) -> bool:
     return created
 
 
+def _abort():
+    """Abort the creation transaction, leaving nothing behind.
+
+    The half-made site may still be the active component site: leave it first,
+    or the abort of its indexing queue looks up utilities in a broken place."""
+    from zope.component.hooks import setSite
+
+    setSite(None)
+    try:
+        transaction.abort()
+    except Exception:
+        logger.exception("aborting the site creation failed")
+
+
 def main(argv=None) -> int:
     """Console script: ville-site-setup <zope.conf>."""
     import Zope2
@@ -134,11 +148,11 @@ def main(argv=None) -> int:
         newSecurityManager(None, system)
         created = ensure_site(app, settings)
     except ValueError as error:
-        transaction.abort()
+        _abort()
         print(f"error: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # one clear line, the traceback in the log
-        transaction.abort()
+        _abort()
         logger.debug("site creation failed", exc_info=True)
         if os.environ.get("VILLE_DEBUG"):
             raise
