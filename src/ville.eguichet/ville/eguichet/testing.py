@@ -4,6 +4,7 @@ from plone.app.testing import IntegrationTesting
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
+from plone.testing.zope import WSGIServer
 
 
 class VilleEguichetLayer(PloneSandboxLayer):
@@ -56,4 +57,28 @@ VILLE_EGUICHET_FUNCTIONAL_TESTING = FunctionalTesting(
 VILLE_EGUICHET_SERVER_TESTING = FunctionalTesting(
     bases=(VILLE_EGUICHET_FIXTURE, WSGI_SERVER_FIXTURE),
     name="VilleEguichetLayer:ServerTesting",
+)
+
+
+class ManyThreadsWSGIServer(WSGIServer):
+    """plone.testing's WSGI server (waitress) with 8 worker threads, so that
+    concurrent submissions really run concurrent ZODB transactions."""
+
+    def setUpServer(self):
+        from webtest.http import StopableWSGIServer
+
+        app = self.make_wsgi_app()
+        self.server = StopableWSGIServer.create(
+            app, host="localhost", threads=8, clear_untrusted_proxy_headers=False
+        )
+        self.server.effective_host = "localhost"
+        self["host"] = self.host = "localhost"
+        self["port"] = self.port = int(self.server.effective_port)
+
+
+MANY_THREADS_WSGI_SERVER_FIXTURE = ManyThreadsWSGIServer()
+
+VILLE_EGUICHET_CONCURRENT_TESTING = FunctionalTesting(
+    bases=(VILLE_EGUICHET_FIXTURE, MANY_THREADS_WSGI_SERVER_FIXTURE),
+    name="VilleEguichetLayer:ManyThreadsServerTesting",
 )

@@ -20,9 +20,8 @@ FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
   <schema>
     <field name="first_name" type="zope.schema.TextLine"><title>First name</title></field>
     <field name="last_name" type="zope.schema.TextLine"><title>Last name</title></field>
-    <field name="email" type="zope.schema.TextLine">
+    <field name="email" type="zope.schema.TextLine" easyform:validators="isValidEmail">
       <title>E-mail</title>
-      <easyform:validators><element>isValidEmail</element></easyform:validators>
     </field>
     <field name="national_number" type="zope.schema.TextLine"><title>National number</title></field>
     <field name="copies" type="zope.schema.Int"><title>Copies</title><min>1</min><max>5</max></field>
