@@ -59,3 +59,5 @@ def http(url, method="GET", data=None, auth=None, headers=None, timeout=60):
             return response.status, response.headers, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode("utf-8", "replace")
+    except OSError as error:  # refused, reset, timed out: no HTTP answer
+        return 0, {}, str(error)
