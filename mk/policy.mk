@@ -1,0 +1,15 @@
+# ville.policy: command-line tasks on the site's data. The site must be
+# stopped (the FileStorage is locked while it runs).
+POLICY_VAR := $(or $(VAR_DIR),var)
+POLICY_SCRIPTS := src/ville.policy/ville/policy/scripts
+
+.PHONY: import-shops
+import-shops: $(STAMP) ## import shops: make import-shops FILE=shops.csv [PUBLISH=1] [DRY_RUN=1] [FOLDER=economie/annuaire-commercial]
+	@test -n "$(FILE)" || { echo "usage: make import-shops FILE=shops.csv [PUBLISH=1] [DRY_RUN=1]" >&2; exit 2; }
+	@test -f "$(FILE)" || { echo "error: $(FILE): file not found" >&2; exit 2; }
+	@test -f "$(POLICY_VAR)/filestorage/Data.fs" || { echo "error: no site data in $(POLICY_VAR) (run make run once)" >&2; exit 2; }
+	@$(BIN)/python -m ville_site.instance
+	@$(BIN)/zconsole run $(POLICY_VAR)/instance/etc/zope.conf $(POLICY_SCRIPTS)/import_shops.py \
+		--site $(SITE_ID) --folder "$(or $(FOLDER),economie/annuaire-commercial)" \
+		$(if $(PUBLISH),--publish) $(if $(DRY_RUN),--dry-run) "$(abspath $(FILE))" \
+		|| { status=$$?; [ $$status -eq 1 ] || echo "error: the import failed (is the site still running? stop it first)" >&2; exit $$status; }

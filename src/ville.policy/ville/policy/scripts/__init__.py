@@ -1,0 +1,1 @@
+"""Command-line scripts (run through zconsole, see mk/policy.mk)."""
