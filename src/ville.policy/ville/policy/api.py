@@ -27,6 +27,8 @@ import datetime
 
 STATUSES = ("upcoming", "ongoing", "finished")
 QUICK_ACCESS_FOLDER = "acces-directs"
+ONE_MINUTE = 1 / (24 * 60)  # in days, as DateTime arithmetic counts
+EPOCH_GUARD = DateTime("1971/01/01 00:00 UTC")
 
 
 def _now(now=None) -> DateTime:
@@ -68,12 +70,15 @@ def roadwork_query(status: str, now=None) -> dict:
     without any re-indexing. Raises ValueError for an unknown status.
     """
     moment = _now(now)
+    # Date indexes have minute resolution and inclusive ranges: "starts
+    # after now" is "starts at now + 1 minute or later", and so on.
     if status == "ongoing":
         return {"ville_period": moment}
     if status == "upcoming":
-        return {"start": {"query": moment, "range": "min"}}
+        return {"start": {"query": moment + ONE_MINUTE, "range": "min"}}
     if status == "finished":
-        return {"end": {"query": moment, "range": "max"}}
+        # Plone's "end" index stores an unknown end as 0 (1970): exclude it.
+        return {"end": {"query": (EPOCH_GUARD, moment - ONE_MINUTE), "range": "min:max"}}
     raise ValueError(f"unknown roadwork status {status!r} (one of {STATUSES})")
 
 

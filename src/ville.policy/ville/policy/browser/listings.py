@@ -103,7 +103,7 @@ class RoadworksView(ListingView):
                     }
                 )
             groups.append(
-                {"status": status, "heading": heading, "items": items}
+                {"status": status, "heading": heading, "roadworks": items}
             )
         return groups
 
