@@ -160,8 +160,13 @@ def apply_profile(portal, data):
 
     A setup step: it runs with the Manager role whoever calls it.
     """
+    from Products.CMFCore.indexing import processQueue
+
     with api.env.adopt_roles(["Manager"]):
         _apply_profile(portal, data)
+        # Index now, while the site is set: a commit made later without a
+        # site (test fixtures, scripts) could not process the queue.
+        processQueue()
 
 
 def _apply_profile(portal, data):
