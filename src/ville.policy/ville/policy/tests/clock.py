@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from unittest import mock
 
-import DateTime.DateTime as datetime_module
+import sys
 
 
 @contextmanager
@@ -15,5 +15,6 @@ def frozen(moment: datetime):
     WSGI server in the same process sees the same time.
     """
     timestamp = moment.timestamp()
-    with mock.patch.object(datetime_module, "time", lambda: timestamp):
+    module = sys.modules["DateTime.DateTime"]
+    with mock.patch.object(module, "time", lambda: timestamp):
         yield
