@@ -36,3 +36,38 @@ DOCUMENTS_INTEGRATION_TESTING = IntegrationTesting(
 DOCUMENTS_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(DOCUMENTS_FIXTURE,), name="EguichetDocuments:Functional"
 )
+
+
+class _Publisher:
+    """The Zope WSGI publisher over a layer's app, as a server runs it."""
+
+    def __init__(self, app):
+        from ZPublisher.httpexceptions import HTTPExceptionHandler
+        from ZPublisher.WSGIPublisher import publish_module
+
+        self.app = app
+        self.publish = HTTPExceptionHandler(publish_module)
+
+    def __call__(self, environ, start_response):
+        from AccessControl.SecurityManagement import getSecurityManager
+        from AccessControl.SecurityManagement import setSecurityManager
+        from zope.component.hooks import getSite
+        from zope.component.hooks import setSite
+
+        manager, site = getSecurityManager(), getSite()
+        try:
+            return self.publish(environ, start_response)
+        finally:
+            self.app._p_jar.sync()
+            setSecurityManager(manager)
+            setSite(site)
+
+
+def webtest_app(layer):
+    """A WebTest client of the layer's site through host ``localhost``."""
+    import webtest
+
+    return webtest.TestApp(
+        _Publisher(layer["app"]),
+        extra_environ={"HTTP_HOST": "localhost:80", "SERVER_NAME": "localhost"},
+    )
