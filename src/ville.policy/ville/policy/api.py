@@ -131,6 +131,7 @@ def active_alerts(context, now=None) -> list:
             break
     brains = catalog(
         portal_type="Alert",
+        review_state="published",  # editors must not see drafts as banners
         path={"query": folders, "depth": 1},
         ville_period=_now(now),
     )
@@ -141,8 +142,8 @@ def active_alerts(context, now=None) -> list:
 def quick_access_buttons(portal, now=None) -> list:
     """The direct-access buttons of a root (the portal or a mini-site), in order.
 
-    They are the QuickAccess items of the root's ``acces-directs`` folder
-    (folder order). Returns dicts: ``title``, ``description``, ``url``,
+    They are the published QuickAccess items of the root's ``acces-directs``
+    folder (folder order). Returns dicts: ``title``, ``description``, ``url``,
     ``icon`` (name), ``icon_url`` (``++resource++ville.policy/icons/<icon>.svg``),
     ``express`` (bool), ``uid``.
     """
@@ -152,6 +153,7 @@ def quick_access_buttons(portal, now=None) -> list:
     buttons = []
     for brain in catalog(
         portal_type="QuickAccess",
+        review_state="published",
         path={"query": f"{root_path}/{QUICK_ACCESS_FOLDER}", "depth": 1},
         sort_on="getObjPositionInParent",
     ):

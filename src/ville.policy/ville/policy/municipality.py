@@ -43,6 +43,8 @@ def read_yaml(path: Path):
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise ProfileError(f"{path}{where}: not valid YAML") from None
+    except ValueError as error:  # e.g. an impossible date such as 2026-02-30
+        raise ProfileError(f"{path}: not valid YAML ({error})") from None
 
 
 class Fields:

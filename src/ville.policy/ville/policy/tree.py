@@ -101,7 +101,12 @@ def _date(fields, name, with_time=False, required=False):
         if required:
             raise fields.error(name, "is missing")
         return None
-    text = str(value).strip()
+    if isinstance(value, datetime):  # YAML reads unquoted timestamps itself
+        text = value.strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value).strip()
     match = RELATIVE.match(text) or ABSOLUTE.match(text)
     if not match:
         raise fields.error(
@@ -162,6 +167,12 @@ def _field_value(fields, name, field, shop_categories):
         return kind(raw)
     if isinstance(field, schema.Dict):
         section = fields.section(name)
+        keys = _choices(field.key_type, shop_categories) if isinstance(
+            field.key_type, schema.Choice
+        ) else None
+        for key in section.mapping:
+            if keys is not None and key not in keys:
+                raise section.error(key, f"is not one of {', '.join(keys)}")
         return {key: section.text(key) for key in section.mapping}
     if isinstance(field, schema.Choice):
         choices = _choices(field, shop_categories)

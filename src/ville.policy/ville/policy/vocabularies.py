@@ -139,10 +139,8 @@ DEFAULT_SHOP_CATEGORIES = (
 
 def parse_categories(lines):
     """[(token, label)] from registry lines 'identifier|Label'."""
-    from plone.i18n.normalizer.interfaces import IIDNormalizer
-    from zope.component import getUtility
+    from plone.i18n.normalizer import idnormalizer as normalizer
 
-    normalizer = getUtility(IIDNormalizer)
     result, seen = [], set()
     for line in lines or ():
         line = (line or "").strip()

@@ -19,3 +19,21 @@ def add_member(userid, groups=(), email=None):
     for group in groups:
         api.group.add_user(groupname=group, username=userid)
     return user
+
+
+class anonymous:
+    """Context manager: run as the anonymous user (not a user with the
+    Anonymous role: that one would still be the owner of what it created)."""
+
+    def __enter__(self):
+        from AccessControl.SecurityManagement import getSecurityManager
+        from AccessControl.SecurityManagement import newSecurityManager
+        from AccessControl.SpecialUsers import nobody
+
+        self.previous = getSecurityManager()
+        newSecurityManager(None, nobody)
+
+    def __exit__(self, *exc):
+        from AccessControl.SecurityManagement import setSecurityManager
+
+        setSecurityManager(self.previous)

@@ -10,6 +10,7 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from ville.policy.testing import VILLE_TREE_SERVER_TESTING
+from ville.policy.tests.base import anonymous
 
 import requests
 import transaction
@@ -80,7 +81,7 @@ class TestPermissionMatrix(unittest.TestCase):
 
     def as_user(self, userid):
         if userid is None:
-            return _Anonymous()
+            return anonymous()
         return api.env.adopt_user(username=userid)
 
     def get(self, userid, url, json_api=False):
@@ -213,20 +214,3 @@ class TestPermissionMatrix(unittest.TestCase):
             set(self.portal["cpas"].get_local_roles_for_userid("cpas")),
             {"Contributor", "Editor", "Reviewer", "Reader"},
         )
-
-
-class _Anonymous:
-    """Context manager: run as the anonymous user."""
-
-    def __enter__(self):
-        from AccessControl.SecurityManagement import getSecurityManager
-        from AccessControl.SecurityManagement import newSecurityManager
-        from AccessControl.SpecialUsers import nobody
-
-        self.previous = getSecurityManager()
-        newSecurityManager(None, nobody)
-
-    def __exit__(self, *exc):
-        from AccessControl.SecurityManagement import setSecurityManager
-
-        setSecurityManager(self.previous)
