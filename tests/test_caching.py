@@ -15,7 +15,6 @@ from tests.layers import webtest_app
 from ville.policy.caching.privacy import is_private
 from ville.policy.interfaces import IBrowserLayer
 from zope.component import getGlobalSiteManager
-from zope.component import provideAdapter
 from zope.interface import Interface
 
 import re
@@ -130,33 +129,48 @@ class TestPrivatePages(Base):
             def __call__(self):
                 return "<html><body>personal data</body></html>"
 
-        names = ("mes-demandes", "eguichet-dashboard", "eguichet-export")
-        registry = getGlobalSiteManager()
-        existing = [n for n in names if registry.adapters.lookup(
-            (Interface, IBrowserLayer), Interface, name=n) is not None]
-        for name in set(names) - set(existing):
-            provideAdapter(Page, (Interface, IBrowserLayer), Interface, name=name)
+        # The real views when the e-guichet has them (seen by an agent: the
+        # site owner), else stand-ins with the real names: the rule must hold
+        # whatever the view renders.
         try:
-            for name in ("@@mes-demandes", "mes-demandes", "@@eguichet-dashboard",
-                         "@@eguichet-export"):
-                response = self.app.get(f"{self.url}/{name}")
-                self.assertEqual(response.status_int, 200, name)
-                self.assertNoStore(response)
+            from ville.eguichet import engine
+            store = engine.get_store(self.portal)
+        except ImportError:
+            store = None
+        store_url = store.absolute_url() if store is not None else self.url
+        registry = getGlobalSiteManager()
+        required = (Interface, IBrowserLayer)
+        stand_ins = []
+        self.login()
+        try:
+            for name, base in (("mes-demandes", self.url), ("eguichet-dashboard", store_url),
+                               ("eguichet-export", self.url)):
+                for url in (f"{base}/@@{name}", f"{base}/{name}"):
+                    response = self.app.get(url, expect_errors=True)
+                    if response.status_int == 404 and name not in stand_ins:
+                        registry.registerAdapter(Page, required, Interface, name=name)
+                        stand_ins.append(name)
+                        response = self.app.get(url, expect_errors=True)
+                    self.assertEqual(response.status_int, 200, url)
+                    self.assertNoStore(response)
         finally:
-            for name in set(names) - set(existing):
-                registry.unregisterAdapter(
-                    Page, (Interface, IBrowserLayer), Interface, name=name)
+            for name in stand_ins:
+                registry.unregisterAdapter(Page, required, Interface, name=name)
 
     def test_a_request_is_stored_nowhere(self):
-        if "EGuichetRequest" not in self.portal.portal_types.objectIds():
-            self.skipTest("EGuichetRequest is not installed yet (ville.eguichet)")
-        setRoles(self.portal, TEST_USER_ID, ["Manager"])
-        request = api.content.create(
-            container=self.portal, type="EGuichetRequest", id="r1", title="r1"
-        )
+        try:
+            from ville.eguichet import engine
+        except ImportError:
+            self.skipTest("ville.eguichet's request engine is not installed")
+        if engine.get_store(self.portal) is None:
+            self.skipTest("no e-guichet request store in the site")
+        form = self.published("EasyForm", "extrait-casier")
+        request = engine.create_request(form, {"motif": "emploi"}, requester=None)
         transaction.commit()
         self.login()
-        self.assertNoStore(self.app.get(request.absolute_url()))
+        response = self.app.get(request.absolute_url())
+        self.assertEqual(response.status_int, 200)
+        self.assertNoStore(response)
 
     def test_content_inside_a_private_type_is_private(self):
         class Content(Implicit):
@@ -194,12 +208,12 @@ class TestPurge(Base):
         return set(getPathsToPurge(obj, self.request))
 
     def test_news_item_purges_itself_its_folder_and_the_home_page(self):
-        folder = self.published("Folder", "actualites")
+        folder = self.published("Folder", "dossier-presse")
         news = self.published("News Item", "fermeture", container=folder)
         root = "/" + self.portal.virtual_url_path()
         paths = self.paths(news)
-        for path in (f"{root}/actualites/fermeture", f"{root}/actualites/fermeture/view",
-                     f"{root}/actualites", f"{root}/actualites/", root, f"{root}/"):
+        for path in (f"{root}/dossier-presse/fermeture", f"{root}/dossier-presse/fermeture/view",
+                     f"{root}/dossier-presse", f"{root}/dossier-presse/", root, f"{root}/"):
             self.assertIn(path, paths)
 
     def test_publishing_queues_the_purge(self):
