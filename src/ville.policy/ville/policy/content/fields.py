@@ -1,7 +1,7 @@
 """Field validators shared by the content types and the CSV shop import."""
 
 from ville.policy import _
-from zope.interface import Invalid
+from zope.schema import ValidationError
 
 import phonenumbers
 import re
@@ -26,25 +26,35 @@ def normalize_phone(value: str) -> str:
     )
 
 
+class InvalidPhone(ValidationError):
+    __doc__ = _("This is not a valid phone number, for example +32 69 25 40 00.")
+
+
+class InvalidEmail(ValidationError):
+    __doc__ = _("This is not a valid e-mail address.")
+
+
+class InvalidURL(ValidationError):
+    __doc__ = _("The address must start with https://")
+
+
 def check_phone(value):
     """Schema constraint: a valid Belgian or international phone number."""
     if value:
         try:
             normalize_phone(value)
         except ValueError:
-            raise Invalid(
-                _("This is not a valid phone number, for example +32 69 25 40 00.")
-            ) from None
+            raise InvalidPhone(value) from None
     return True
 
 
 def check_email(value):
     if value and not EMAIL.match(value):
-        raise Invalid(_("This is not a valid e-mail address."))
+        raise InvalidEmail(value)
     return True
 
 
 def check_url(value):
     if value and not value.startswith(("https://", "http://")):
-        raise Invalid(_("The address must start with https://"))
+        raise InvalidURL(value)
     return True

@@ -4,7 +4,7 @@ from datetime import date
 from plone import api
 from ville.policy.testing import VILLE_POLICY_INTEGRATION_TESTING
 from ville.policy.tests.base import as_manager
-from zope.interface import Invalid
+from zope.schema import ValidationError
 
 import unittest
 
@@ -60,9 +60,9 @@ class TestTypes(unittest.TestCase):
 
         self.assertEqual(normalize_phone("069 25 40 00"), "+32 69 25 40 00")
         self.assertEqual(normalize_phone("+33 1 42 68 53 00"), "+33 1 42 68 53 00")
-        with self.assertRaises(Invalid):
+        with self.assertRaises(ValidationError):
             check_phone("12")
-        with self.assertRaises(Invalid):
+        with self.assertRaises(ValidationError):
             check_phone("not a phone")
 
     def test_icons_vocabulary_lists_bundled_svgs(self):

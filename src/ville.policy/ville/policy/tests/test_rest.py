@@ -1,0 +1,160 @@
+"""Every type through plone.restapi: create, read, update, search, with
+dates, relations and images; and the anonymous view of it."""
+
+from base64 import b64encode
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from ville.policy.testing import TEST_PROFILE
+from ville.policy.testing import VILLE_TREE_SERVER_TESTING
+
+import requests
+import transaction
+import unittest
+
+
+PNG = {
+    "data": b64encode((TEST_PROFILE / "logo.png").read_bytes()).decode(),
+    "encoding": "base64",
+    "filename": "photo.png",
+    "content-type": "image/png",
+}
+
+
+class TestRestApi(unittest.TestCase):
+    layer = VILLE_TREE_SERVER_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.url = self.portal.absolute_url()
+        self.session = requests.Session()
+        self.session.headers.update({"Accept": "application/json"})
+        self.session.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        self.service_uid = api.content.get(path="/ma-commune/services/etat-civil-population").UID()
+        transaction.commit()
+
+    def tearDown(self):
+        self.session.close()
+
+    def create(self, path, data):
+        response = self.session.post(f"{self.url}/{path}", json=data, timeout=30)
+        self.assertEqual(response.status_code, 201, response.text)
+        return response.json()
+
+    def anonymous_get(self, url):
+        return requests.get(url, headers={"Accept": "application/json"}, timeout=30)
+
+    def test_roadwork_with_dates_and_image(self):
+        item = self.create("travaux", {
+            "@type": "Roadwork", "title": "Égouttage rue Haute", "location": "Rue Haute",
+            "village": "Nord", "start": "2030-03-10", "end": "2030-03-20",
+            "impact": "road_closed", "operator": "commune", "latitude": 50.5,
+            "longitude": 3.59, "detour": "Par la rue Basse", "image": PNG,
+        })
+        self.assertEqual(item["start"], "2030-03-10")
+        self.assertEqual(item["end"], "2030-03-20")
+        self.assertEqual(item["impact"]["token"], "road_closed")
+        self.assertIn("download", item["image"])
+        self.assertEqual(item["review_state"], "private")
+        # anonymous cannot read it until it is published
+        self.assertEqual(self.anonymous_get(item["@id"]).status_code, 401)
+        response = self.session.post(f"{item['@id']}/@workflow/publish", timeout=30)
+        self.assertEqual(response.status_code, 200, response.text)
+        public = self.anonymous_get(item["@id"]).json()
+        self.assertEqual(public["village"], "Nord")
+        image = requests.get(public["image"]["download"], timeout=30)
+        self.assertEqual(image.status_code, 200)
+        self.assertEqual(image.headers["Content-Type"], "image/png")
+        # update
+        response = self.session.patch(item["@id"], json={"end": None, "impact": "one_way"}, timeout=30)
+        self.assertEqual(response.status_code, 204, response.text)
+        updated = self.session.get(item["@id"], timeout=30).json()
+        self.assertIsNone(updated["end"])
+        self.assertEqual(updated["impact"]["token"], "one_way")
+        # search, with the status as a catalog range query
+        search = self.anonymous_get(
+            f"{self.url}/@search?portal_type=Roadwork&village=Nord"
+            "&metadata_fields=start&metadata_fields=end"
+        ).json()
+        self.assertEqual([i["title"] for i in search["items"]], ["Égouttage rue Haute"])
+        self.assertTrue(search["items"][0]["start"].startswith("2030-03-0"))
+
+    def test_procedure_with_relation_to_its_service(self):
+        item = self.create("ma-commune", {
+            "@type": "Procedure", "title": "Permis de conduire", "category": "permit",
+            "who": "Toute personne domiciliée", "documents": "Carte d'identité",
+            "cost": "30 €", "delay": "2 semaines", "service": self.service_uid,
+        })
+        self.assertEqual(item["service"]["@id"], f"{self.url}/ma-commune/services/etat-civil-population")
+        self.assertEqual(item["service"]["title"], "État civil / Population")
+        response = self.session.patch(item["@id"], json={"cost": "Gratuit"}, timeout=30)
+        self.assertEqual(response.status_code, 204)
+        self.assertEqual(self.session.get(item["@id"], timeout=30).json()["cost"], "Gratuit")
+        search = self.session.get(f"{self.url}/@search?portal_type=Procedure&SearchableText=Permis", timeout=30).json()
+        self.assertEqual(search["items_total"], 1)
+
+    def test_public_service_opening_hours(self):
+        service = self.session.get(f"{self.url}/ma-commune/services/etat-civil-population", timeout=30).json()
+        self.assertEqual(service["opening_hours"], {"monday": "08:30-12:00"})
+        item = self.create("ma-commune/services", {
+            "@type": "PublicService", "title": "Urbanisme", "phone": "065 11 22 33",
+            "opening_hours": {"tuesday": "09:00-12:00"}, "head": "M. Dubois",
+        })
+        self.assertEqual(item["opening_hours"], {"tuesday": "09:00-12:00"})
+
+    def test_shop_with_validation(self):
+        item = self.create("economie/annuaire-commercial", {
+            "@type": "Shop", "title": "Librairie", "category": "services",
+            "phone": "065 44 55 66", "website": "https://librairie.test",
+            "logo": PNG, "image": PNG, "latitude": 50.4, "longitude": 3.6,
+        })
+        self.assertEqual(item["category"]["token"], "services")
+        self.assertIn("download", item["logo"])
+        response = self.session.post(f"{self.url}/economie/annuaire-commercial", json={
+            "@type": "Shop", "title": "Mauvais", "category": "services", "phone": "12",
+        }, timeout=30)
+        self.assertEqual(response.status_code, 400)
+        response = self.session.post(f"{self.url}/economie/annuaire-commercial", json={
+            "@type": "Shop", "title": "Inconnu", "category": "garage",
+        }, timeout=30)
+        self.assertEqual(response.status_code, 400)
+
+    def test_premises_with_photo_inside(self):
+        item = self.create("economie/cellules-commerciales", {
+            "@type": "CommercialPremises", "title": "Cellule Grand-Place",
+            "street": "Grand-Place 9", "surface": 85, "kind": "shop", "rent": 850,
+            "availability": "available", "available_from": "2030-01-01",
+            "energy_class": "C", "contact": "Commune",
+        })
+        self.assertEqual(item["available_from"], "2030-01-01")
+        photo = self.create("economie/cellules-commerciales/cellule-grand-place", {
+            "@type": "Image", "title": "Façade", "image": PNG,
+        })
+        self.assertTrue(photo["@id"].startswith(item["@id"]))
+        search = self.session.get(
+            f"{self.url}/@search?portal_type=CommercialPremises&kind=shop"
+            "&availability=available", timeout=30).json()
+        self.assertEqual(search["items_total"], 1)
+
+    def test_quick_access_and_alert(self):
+        button = self.create("acces-directs", {
+            "@type": "QuickAccess", "title": "E-guichet", "icon": "eguichet",
+            "remoteUrl": "/e-guichet", "express": True,
+        })
+        self.assertTrue(button["express"])
+        self.assertEqual(button["icon"]["token"], "eguichet")
+        alert = self.create("", {
+            "@type": "Alert", "title": "Tempête", "severity": "danger",
+            "start": "2030-01-01T08:00:00", "end": "2030-01-02T20:00:00",
+        })
+        self.assertEqual(alert["severity"]["token"], "danger")
+        self.assertTrue(alert["start"].startswith("2030-01-01T"))
+        response = self.session.post(f"{self.url}", json={
+            "@type": "QuickAccess", "title": "Sans cible", "icon": "info",
+        }, timeout=30)
+        self.assertEqual(response.status_code, 400)
+
+    def test_anonymous_uses_the_rest_api_for_public_content(self):
+        response = self.anonymous_get(f"{self.url}/travaux")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["@type"], "Folder")
