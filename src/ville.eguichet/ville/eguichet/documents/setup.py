@@ -23,6 +23,9 @@ from zope.interface import alsoProvides
 
 
 FOLDER_ID = "e-guichet"
+PROCEDURES_FOLDER_ID = "demarches"
+# Ids a site may already use for these procedures' pages.
+ALIASES = {"criminal_record": ("extrait-casier-judiciaire",)}
 SERVICE_ID = "etat-civil-population"
 
 
@@ -119,6 +122,8 @@ def _relation(obj):
 
 def find_service(portal):
     """The PublicService the policy profile creates, by id; None if absent."""
+    if "PublicService" not in api.portal.get_tool("portal_types").objectIds():
+        return None
     found = api.content.find(portal_type="PublicService", id=SERVICE_ID)
     return found[0].getObject() if found else None
 
@@ -127,30 +132,65 @@ def procedure_type_installed():
     return "Procedure" in api.portal.get_tool("portal_types").objectIds()
 
 
-def ensure_procedure(folder, kind, config, data, form, service):
-    page_id = f"{FORM_IDS[kind]}-demarche"
+def find_procedure(portal, kind, title):
+    """A Procedure page the site already has for this document (the policy
+    profile may create one under /demarches): same id or same title."""
+    ids = {FORM_IDS[kind], f"{FORM_IDS[kind]}-demarche", *ALIASES.get(kind, ())}
+    for brain in api.content.find(portal_type="Procedure"):
+        if brain.getId in ids or brain.Title == title:
+            return brain.getObject()
+    return None
+
+
+def procedure_container(portal, folder):
+    """New Procedure pages go with the other procedures when there is a
+    /demarches folder, else next to the forms."""
+    demarches = portal.get(PROCEDURES_FOLDER_ID)
+    return demarches if demarches is not None else folder
+
+
+def ensure_procedure(portal, folder, kind, config, data, form, service):
+    """Create, or complete, the Procedure page of one document.
+
+    An existing page keeps what an editor wrote (who, documents, delay);
+    the cost comes from the profile's fees, and the page says that the
+    desk still delivers the same documents and links the online form.
+    """
     fields = texts.procedure_fields(kind, config, data, tr)
-    page = folder.get(page_id)
+    title, category = fields.pop("title"), fields.pop("category")
+    page = find_procedure(portal, kind, title)
     if page is None:
+        container = procedure_container(portal, folder)
+        page_id = FORM_IDS[kind]
+        if container is folder:  # the form already has that id there
+            page_id = f"{page_id}-demarche"
         page = api.content.create(
-            container=folder,
+            container=container,
             type="Procedure",
             id=page_id,
-            title=fields.pop("title"),
-            category=fields.pop("category"),
+            title=title,
+            category=category,
         )
-    else:
-        page.title = fields.pop("title")
-        page.category = fields.pop("category")
+    description = fields.pop("description")
+    desk_sentence = fields.pop("desk_sentence")
+    current = page.description or ""
+    if not current:
+        page.description = description
+    elif desk_sentence not in current:
+        page.description = f"{current} {desk_sentence}"
+    page.cost = fields.pop("cost")
     for key, value in fields.items():
-        setattr(page, key, value)
+        if not getattr(page, key, None):
+            setattr(page, key, value)
+    if not getattr(page, "category", None):
+        page.category = category
     page.online_form = _relation(form)
-    page.service = _relation(service) if service is not None else None
-    page.reindexObject()
+    if service is not None and getattr(page, "service", None) is None:
+        page.service = _relation(service)
     from zope.event import notify
     from zope.lifecycleevent import ObjectModifiedEvent
 
-    notify(ObjectModifiedEvent(page))  # updates the relation catalog
+    notify(ObjectModifiedEvent(page))  # reindexes, updates the relation catalog
     _publish(page)
     return page
 
@@ -170,6 +210,11 @@ def apply_profile(portal, data):
 
 
 def _apply_profile(portal, data):
+    service = find_service(portal)
+    hours = getattr(service, "opening_hours", None)
+    if hours:  # the desk's own page is the reference for its hours
+        desk = dict(data["desk"], opening_hours=dict(hours))
+        data = dict(data, desk=desk)
     set_site_config(
         portal,
         {
@@ -181,8 +226,7 @@ def _apply_profile(portal, data):
     set_payment_settings(data["payment"])
     folder = ensure_folder(portal)
     with_pages = procedure_type_installed()
-    service = find_service(portal) if with_pages else None
     for kind, config in data["procedures"].items():
         form = ensure_form(folder, kind, config, data)
         if with_pages:
-            ensure_procedure(folder, kind, config, data, form, service)
+            ensure_procedure(portal, folder, kind, config, data, form, service)

@@ -245,25 +245,21 @@ def procedure_fields(kind, config, data, tr) -> dict:
         for day, label in WEEKDAY_LABELS.items()
         if desk["opening_hours"].get(day)
     )
-    description = " ".join(
-        [
-            tr(INTRODUCTIONS[kind]),
-            tr(
-                _(
-                    "procedure_online_and_desk",
-                    default="Order it online on the e-guichet, 24 hours a day. "
-                    "The desk ${desk} still delivers the same documents "
-                    "(${hours}).",
-                    mapping={"desk": desk["title"], "hours": hours},
-                )
-            ),
-        ]
+    desk_sentence = tr(
+        _(
+            "procedure_online_and_desk",
+            default="Order it online on the e-guichet, 24 hours a day. "
+            "The desk ${desk} still delivers the same documents "
+            "(${hours}).",
+            mapping={"desk": desk["title"], "hours": hours},
+        )
     )
     if kind == CRIMINAL_RECORD and config.get("model_596_2_in_person"):
-        description += " " + tr(IN_PERSON_596_2)
+        desk_sentence += " " + tr(IN_PERSON_596_2)
     return {
         "title": config["title"],
-        "description": description,
+        "description": f"{tr(INTRODUCTIONS[kind])} {desk_sentence}",
+        "desk_sentence": desk_sentence,
         "category": CATEGORIES[kind],
         "who": tr(WHO[kind]),
         "documents": tr(DOCUMENTS[kind]),
