@@ -87,3 +87,11 @@ class TestTypes(unittest.TestCase):
         self.assertEqual(
             shop_categories(), [("bio", "Épicerie bio"), ("librairie", "Librairie")]
         )
+
+    def test_default_categories_match_the_registry_profile(self):
+        from ville.policy.vocabularies import DEFAULT_SHOP_CATEGORIES
+
+        self.assertEqual(
+            tuple(api.portal.get_registry_record("ville.policy.shop_categories")),
+            DEFAULT_SHOP_CATEGORIES,
+        )

@@ -40,6 +40,62 @@ class TestSetup(unittest.TestCase):
         self.assertEqual(setup.getLastVersionForProfile(PROFILE), tuple(version.split(".")))
 
 
+    def test_types_workflow_and_settings(self):
+        types = api.portal.get_tool("portal_types")
+        workflow = api.portal.get_tool("portal_workflow")
+        for type_id in ("Procedure", "PublicService", "Roadwork", "Shop",
+                        "CommercialPremises", "QuickAccess", "Alert"):
+            self.assertIn(type_id, types)
+            self.assertEqual(
+                workflow.getChainForPortalType(type_id), ("ville_publication_workflow",)
+            )
+        for type_id in ("Document", "News Item", "Event", "Folder"):
+            self.assertEqual(
+                workflow.getChainForPortalType(type_id), ("ville_publication_workflow",)
+            )
+        definition = workflow["ville_publication_workflow"]
+        self.assertEqual(
+            set(definition.states.objectIds()),
+            {"private", "pending", "published", "archived"},
+        )
+        self.assertEqual(
+            set(definition.transitions.objectIds()),
+            {"submit", "publish", "reject", "retract", "archive"},
+        )
+        self.assertIn("ville.policy.minisite", types["Folder"].behaviors)
+        self.assertTrue(api.portal.get_registry_record("plone.enable_sitemap"))
+        roles = [
+            role["name"]
+            for role in self.portal.rolesOfPermission("plone.restapi: Use REST API")
+            if role["selected"]
+        ]
+        self.assertIn("Anonymous", roles)
+
+    def test_versioning(self):
+        repository = api.portal.get_tool("portal_repository")
+        for type_id in ("Document", "News Item", "Event", "Procedure"):
+            self.assertIn(type_id, repository.getVersionableContentTypes())
+        self.assertIn("plone.versioning", api.portal.get_tool("portal_types")["Procedure"].behaviors)
+
+    def test_upgrade_step_reinstalls_the_policy(self):
+        setup = api.portal.get_tool("portal_setup")
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        workflow = api.portal.get_tool("portal_workflow")
+        # simulate a 1000 site: no workflow, no groups
+        workflow.manage_delObjects(["ville_publication_workflow"])
+        api.group.delete(groupname="cpas")
+        setup.setLastVersionForProfile(PROFILE, "1000")
+        steps = [
+            step for step in listUpgradeSteps(setup, PROFILE, "1000")
+        ]
+        self.assertTrue(steps)
+        for step in steps:
+            for item in step if isinstance(step, list) else [step]:
+                item["step"].doStep(setup)
+        self.assertIn("ville_publication_workflow", workflow.objectIds())
+        self.assertIsNotNone(api.group.get(groupname="cpas"))
+
+
 class TestUninstall(unittest.TestCase):
     layer = VILLE_POLICY_INTEGRATION_TESTING
 
@@ -55,3 +111,12 @@ class TestUninstall(unittest.TestCase):
 
     def test_browserlayer_removed(self):
         self.assertNotIn(IBrowserLayer, layer_utils.registered_layers())
+
+    def test_types_and_workflow_removed(self):
+        types = api.portal.get_tool("portal_types")
+        workflow = api.portal.get_tool("portal_workflow")
+        self.assertNotIn("Roadwork", types)
+        self.assertNotIn("ville_publication_workflow", workflow.objectIds())
+        self.assertNotIn("ville.policy.minisite", types["Folder"].behaviors)
+        self.assertNotIn("ville_period", api.portal.get_tool("portal_catalog").indexes())
+        self.assertNotIn("ville_publication_workflow", workflow.getDefaultChain())
