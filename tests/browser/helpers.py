@@ -6,6 +6,7 @@ Never `playwright install`: the browser is /usr/bin/chromium (.ci/apt.d/theme.tx
 
 from pathlib import Path
 
+import atexit
 import json
 import shutil
 import subprocess
@@ -46,34 +47,45 @@ def ensure_axe() -> Path:
     return AXE
 
 
-class BrowserTestCase(unittest.TestCase):
-    """One Chromium per test class (one class per module); a fresh browser
-    context (cookies, viewport) per test."""
+_running = {}
 
-    viewport = {"width": 1280, "height": 900}
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+def browser():
+    """The Chromium shared by the browser tests, started on first use and
+    stopped when the test process exits (zope.testrunner runs no class
+    fixtures)."""
+    if "browser" not in _running:
         from playwright.sync_api import sync_playwright
 
         if not Path(CHROMIUM).is_file():
             raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium")
         ensure_axe()
-        cls._playwright = sync_playwright().start()
-        cls.browser = cls._playwright.chromium.launch(
+        playwright = sync_playwright().start()
+        _running["playwright"] = playwright
+        _running["browser"] = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
+        atexit.register(_stop)
+    return _running["browser"]
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls._playwright.stop()
-        super().tearDownClass()
+
+def _stop():
+    browser = _running.pop("browser", None)
+    if browser is not None:
+        browser.close()
+        _running.pop("playwright").stop()
+
+
+class BrowserTestCase(unittest.TestCase):
+    """Pages in the shared Chromium; a fresh browser context (cookies,
+    viewport) per test."""
+
+    viewport = {"width": 1280, "height": 900}
 
     def setUp(self):
         self.portal = self.layer["portal"]
         self.base = f"http://localhost:{self.layer['port']}/{self.portal.getId()}"
+        self.browser = browser()
         self.context = self.new_context()
         self.page = self.context.new_page()
 
@@ -109,8 +121,8 @@ class BrowserTestCase(unittest.TestCase):
         self.open("/login", page)
         page.fill("#__ac_name", user)
         page.fill("#__ac_password", password)
-        page.click("button[name='buttons.login']")
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.click("button[name='buttons.login']")
 
     def axe_violations(self, page=None) -> list:
         """WCAG 2.1 A/AA violations that axe-core finds in the page."""
@@ -140,5 +152,10 @@ class BrowserTestCase(unittest.TestCase):
     def screenshot(self, name, page=None):
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        (page or self.page).screenshot(path=str(path), full_page=True)
+        page = page or self.page
+        # load lazy images first
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(path), full_page=True)
         return path

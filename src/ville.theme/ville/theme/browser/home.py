@@ -1,5 +1,6 @@
 """The home page of the site (layout ``ville-home`` of the site root)."""
 
+from Acquisition import aq_base
 from DateTime import DateTime
 from plone import api
 from plone.base.utils import safe_text
@@ -15,6 +16,12 @@ EVENTS_COUNT = 4
 
 class HomeView(BrowserView):
     """Hero, quick-access buttons, mini-sites, news, events, social links."""
+
+    def __call__(self):
+        # The home page has its own news and events: no portlet columns.
+        self.request.set("disable_plone.leftcolumn", True)
+        self.request.set("disable_plone.rightcolumn", True)
+        return super().__call__()
 
     def portal_url(self):
         return api.portal.get().absolute_url()
@@ -74,23 +81,27 @@ class HomeView(BrowserView):
 
     @memoize
     def news(self):
+        """The latest published news: effective date, or modification date
+        when none was set (the ``Date`` index), newest first."""
         result = []
         for brain in self._find(
             portal_type="News Item",
-            sort_on="effective",
+            sort_on="Date",
             sort_order="descending",
             sort_limit=NEWS_COUNT,
         )[:NEWS_COUNT]:
-            has_image = bool(getattr(brain, "image_scales", None))
+            obj = brain.getObject()
+            date = brain.effective if brain.effective.year() > 1970 else brain.created
             result.append(
                 {
                     "title": brain.Title,
                     "description": brain.Description,
                     "url": brain.getURL(),
-                    "date": api.portal.get_localized_time(brain.effective)
-                    if brain.effective and brain.effective.year() > 1000
+                    "date": api.portal.get_localized_time(date),
+                    "iso": date.ISO8601(),
+                    "image": f"{brain.getURL()}/@@images/image/preview"
+                    if getattr(aq_base(obj), "image", None)
                     else "",
-                    "image": f"{brain.getURL()}/@@images/image/preview" if has_image else "",
                 }
             )
         return result

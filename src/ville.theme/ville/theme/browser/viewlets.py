@@ -2,7 +2,6 @@
 
 from Acquisition import aq_inner
 from plone import api
-from plone.base.navigationroot import get_navigation_root_object
 from plone.app.layout.viewlets.common import GlobalSectionsViewlet
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.base.utils import safe_text
@@ -62,11 +61,6 @@ class HeaderViewlet(ViewletBase):
             "logo": getSiteLogo(),
             "minisite": False,
         }
-
-    @property
-    @memoize
-    def navigation_root_url(self):
-        return get_navigation_root_object(self.context, self.portal).absolute_url()
 
     @memoize
     def sections(self):
