@@ -153,6 +153,17 @@ def _procedure(procedures, kind):
             model: _purposes(purposes, model, purposes.mapping.get(model))
             for model in CRIMINAL_RECORD_MODELS
         }
+        # One purpose list on the form: an id names one model's purpose.
+        seen = {}
+        for model, items in config["purposes"].items():
+            for index, purpose in enumerate(items):
+                if purpose["id"] in seen:
+                    raise purposes.error(
+                        f"{model}[{index}].id",
+                        f"repeats the purpose '{purpose['id']}' of model "
+                        f"{seen[purpose['id']]} (ids must differ between models)",
+                    )
+                seen[purpose["id"]] = model
     else:
         config["purposes"] = _purposes(section, "purposes", raw)
     return config

@@ -302,10 +302,7 @@ def specific_fields(kind, config):
                     "representative.",
                 ),
                 required=False,
-                values=[
-                    (key, (f"interest_{key}", INTEREST_LABELS[key]))
-                    for key in LEGITIMATE_INTERESTS
-                ],
+                values=[(key, INTEREST_LABELS[key]) for key in LEGITIMATE_INTERESTS],
             ),
             _field(
                 "proof",
@@ -324,12 +321,24 @@ def specific_fields(kind, config):
 
 
 INTEREST_LABELS = {
-    "civil_status_abroad": "Settle a civil-status matter abroad",
-    "court_proceedings": "Court proceedings on personal status",
-    "foreign_social_security": "Registration with a foreign social security",
-    "notarial_deed": "A notarial deed",
-    "inheritance": "Accept or refuse an inheritance",
-    "foreign_identity_document": "Obtain a foreign identity document",
+    "civil_status_abroad": (
+        "interest_civil_status_abroad",
+        "Settle a civil-status matter abroad",
+    ),
+    "court_proceedings": (
+        "interest_court_proceedings",
+        "Court proceedings on personal status",
+    ),
+    "foreign_social_security": (
+        "interest_foreign_social_security",
+        "Registration with a foreign social security",
+    ),
+    "notarial_deed": ("interest_notarial_deed", "A notarial deed"),
+    "inheritance": ("interest_inheritance", "Accept or refuse an inheritance"),
+    "foreign_identity_document": (
+        "interest_foreign_identity_document",
+        "Obtain a foreign identity document",
+    ),
 }
 
 

@@ -142,3 +142,28 @@ class TestForms(unittest.TestCase):
         self.assertFalse(
             [o for o in self.folder.objectValues() if o.portal_type == "Procedure"]
         )
+
+
+class TestFrench(unittest.TestCase):
+    layer = DOCUMENTS_INTEGRATION_TESTING
+
+    def test_every_label_help_and_choice_is_translated(self):
+        from zope.i18n import translate
+        from zope.i18nmessageid import Message
+
+        folder = self.layer["portal"]["e-guichet"]
+        missing = []
+        for form_id in ("extrait-de-casier-judiciaire", "composition-de-menage", "acte-de-naissance"):
+            for name, field in get_schema(folder[form_id]).namesAndDescriptions():
+                texts = [field.title, field.description]
+                vocabulary = getattr(field, "vocabulary", None)
+                if vocabulary is not None and name != "purpose":  # purposes: profile data
+                    texts += [term.title for term in vocabulary]
+                for text in texts:
+                    if not text:
+                        continue
+                    if not isinstance(text, Message):
+                        missing.append(f"{form_id}.{name}: not a message: {text}")
+                    elif translate(text, target_language="fr") == text.default:
+                        missing.append(f"{form_id}.{name}: {text}")
+        self.assertEqual(missing, [])
