@@ -211,3 +211,37 @@ class DocumentsWalk:
         reference = self.reference_of(response)
         self.agent_processes(reference, document=True)
         self.citizen_follows(reference)
+
+    def test_rest_submission_applies_the_same_rules(self):
+        self.as_user(CITIZEN)
+        url = f"{self.url}/e-guichet/composition-de-menage/@eguichet-submit"
+        data = {
+            "first_name": "Marie",
+            "last_name": "Dupont",
+            "national_number": "85073003329",  # bad check digits
+            "birth_date": "1985-07-30",
+            "email": "marie.dupont@example.be",
+            "phone": "069 12 34 56",
+            "street": "Rue Neuve 1",
+            "postal_code": "760",
+            "city": "Péruwelz",
+            "purpose": "school",
+            "copies": 1,
+            "delivery": "download",
+            "concerned": "third_party",  # without the proxy
+        }
+        headers = {"Accept": "application/json"}
+        response = self.app.post_json(url, data, headers=headers, status=400)
+        errors = {e["field"]: e["message"] for e in response.json["error"]["errors"]}
+        self.assertEqual(set(errors), {"national_number", "postal_code", "proxy"})
+        self.assertIn("registre national", errors["national_number"])
+        self.assertIn("procuration", errors["proxy"])
+        transaction.begin()
+        self.assertEqual(len(self.portal["eguichet-demandes"].objectIds()), 0)
+        data.update(national_number="85073003328", postal_code="7600", concerned="self")
+        response = self.app.post_json(url, data, headers=headers, status=201)
+        self.assertEqual(response.json["review_state"], "submitted")
+        transaction.begin()
+        request = self.portal["eguichet-demandes"][response.json["reference"]]
+        self.assertEqual(request.values["purpose"], "school")
+        self.assertIsNone(request.fee)
