@@ -53,7 +53,8 @@ def open_site(config, site_id):
     return portal
 
 
-def report(actions, dry_run, out=sys.stdout):
+def report(actions, dry_run, out=None):
+    out = out or sys.stdout
     verb = "would" if dry_run else "done"
     for action in actions:
         print(f"{verb}\t{action.line()}", file=out)
