@@ -6,7 +6,6 @@ from ville.eguichet.documents.config import form_config
 from ville.eguichet.documents.config import IDocumentForm
 from ville.eguichet.documents.fees import fee_for
 from ville.eguichet.documents.fees import structured_communication
-from ville.eguichet.documents.rules import FREE_RELATIONSHIPS
 from zope.annotation.interfaces import IAnnotations
 
 
@@ -44,8 +43,9 @@ def about_third_party(values) -> bool:
     shorter retention delay applies)."""
     if values.get("concerned") == "third_party":
         return True
-    relationship = values.get("relationship")
-    return bool(relationship) and relationship not in FREE_RELATIONSHIPS[:1]
+    # A legal representative, spouse, parent, child or heir asks about
+    # someone else's birth.
+    return values.get("relationship", "self") != "self"
 
 
 def on_request_created(event):

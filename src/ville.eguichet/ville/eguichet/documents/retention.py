@@ -18,8 +18,11 @@ from datetime import datetime
 from datetime import timezone
 from plone import api
 from plone.namedfile.interfaces import INamed
+from ville.eguichet import _
 from ville.eguichet.documents.config import site_config
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
+
+from zope.i18n import translate
 
 import calendar
 
@@ -101,6 +104,17 @@ def casier_document_due(request, now) -> datetime | None:
     return ready if due <= now else None
 
 
+DELETED_COMMENT = _(
+    "comment_document_deleted",
+    default="The extract was deleted 6 months after it was made available, "
+    "as the law requires for criminal record extracts.",
+)
+
+
+def _language():
+    return api.portal.get_registry_record("plone.default_language", default="fr")
+
+
 def delete_documents(request, now) -> None:
     """Delete the documents delivered with a request (blobs emptied)."""
     _erase_files(request.documents)
@@ -113,8 +127,7 @@ def delete_documents(request, now) -> None:
             "state": api.content.get_state(obj=request, default=""),
             "actor": None,
             "time": now,
-            "comment": "Document supprimé 6 mois après sa mise à disposition "
-            "(extrait de casier judiciaire).",
+            "comment": translate(DELETED_COMMENT, target_language=_language()),
             "public": True,
         }
     )

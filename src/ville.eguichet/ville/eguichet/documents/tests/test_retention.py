@@ -209,6 +209,7 @@ class TestCriminalRecordDeletion(unittest.TestCase):
         self.assertEqual(request.documents, [])
         self.assertEqual(document.data, b"")
         self.assertEqual(request.history[-1]["action"], "delete_document")
+        self.assertIn("supprimé 6 mois", request.history[-1]["comment"])
         self.assertEqual(request.documents_deleted, after)
         # The request itself stays (ready, not yet anonymised) and the job
         # does nothing more the next time.
