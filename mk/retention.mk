@@ -8,5 +8,5 @@
 .PHONY: retention
 retention: $(STAMP) ## anonymise finished requests after their delay (DRY_RUN=1 to list only)
 	$(BIN)/python -m ville.eguichet.documents.retention_cli \
-		--config $${VAR_DIR:-var}/instance/etc/zope.conf --site $(SITE_ID) \
+		--config $(or $(VAR_DIR),var)/instance/etc/zope.conf --site $(SITE_ID) \
 		$(if $(DRY_RUN),--dry-run)
