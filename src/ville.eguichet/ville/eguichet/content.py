@@ -59,15 +59,35 @@ class EGuichetRequest(Item):
         return self.title or self.reference
 
 
+def _not_indexed(obj):
+    """Requests stay out of the site's full-text indexes: each would add
+    words shared by every submission (a write hot spot in the index's
+    per-word records) and the text search would reach personal data."""
+    raise AttributeError("not indexed")
+
+
+searchable_text = indexer(IEGuichetRequest)(_not_indexed)
+title_text = indexer(IEGuichetRequest)(_not_indexed)
+description_text = indexer(IEGuichetRequest)(_not_indexed)
+
+
 @indexer(IEGuichetRequest)
-def searchable_text(obj):
-    """Reference and requester identity: what agents type in the search box.
-    Never the national number nor free text of the form."""
-    return " ".join(
-        part
-        for part in (obj.reference, obj.requester_name, obj.requester_email, obj.requester or "")
-        if part
-    )
+def names_indexer(obj):
+    """Normalised words of the requester's name and e-mail, and the
+    reference: the dashboard's text search (whole words, any case/accent)."""
+    return sorted(set(words(" ".join(
+        part for part in (obj.reference, obj.requester_name, obj.requester_email,
+                          obj.requester or "") if part
+    ))))
+
+
+def words(text: str) -> list[str]:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return [w for w in re.split(r"[^a-z0-9]+", text) if w]
 
 
 @indexer(IEGuichetRequest)

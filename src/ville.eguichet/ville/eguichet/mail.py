@@ -17,6 +17,7 @@ from ville.eguichet import logger
 from ville.eguichet.privacy import masked_values
 from zope.i18n import translate
 
+import os
 import transaction
 
 
@@ -30,6 +31,30 @@ def _render(kind: str, default_subject, default_body, mapping: dict, request):
     body = _registry(f"{kind}_body") or translate(default_body, context=request)
     values = {key: "" if value is None else str(value) for key, value in mapping.items()}
     return Template(subject).safe_substitute(values), Template(body).safe_substitute(values)
+
+
+def shorten_retry_delay():
+    """zope.sendmail leaves a message whose sending failed (SMTP server
+    down) untouched for MAX_SEND_TIME, 3 hours, before trying again. Retry
+    after ``VILLE_MAIL_RETRY_SECONDS`` (default 300) instead: a send never
+    takes that long, so a fresh lock is still never stolen."""
+    import zope.sendmail.queue
+
+    try:
+        seconds = int(os.environ.get("VILLE_MAIL_RETRY_SECONDS", "300"))
+    except ValueError:
+        seconds = 300
+    if 0 < seconds < zope.sendmail.queue.MAX_SEND_TIME:
+        zope.sendmail.queue.MAX_SEND_TIME = seconds
+
+
+shorten_retry_delay()
+
+
+def ensure_maildir(path: str):
+    """zope.sendmail refuses an existing directory that is not a maildir."""
+    for sub in ("cur", "new", "tmp"):
+        os.makedirs(os.path.join(path, sub), exist_ok=True)
 
 
 def queue_mail(to: str, subject: str, body: str, attachments=()):
@@ -55,6 +80,7 @@ def queue_mail(to: str, subject: str, body: str, attachments=()):
         message["From"] = formataddr((name, sender)) if name else sender
         message["To"] = to
         if getattr(mailhost, "smtp_queue", False):
+            ensure_maildir(mailhost.smtp_queue_directory)
             mailhost.send(message, mto=to, mfrom=sender, immediate=False, charset="utf-8")
         else:
             def send_after_commit(success):

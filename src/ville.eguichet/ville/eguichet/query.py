@@ -50,9 +50,11 @@ def build_query(
         if REFERENCE.match(text.upper()):
             query["eguichet_reference"] = text.upper()
         else:
-            words = re.findall(r"\w+", text)
-            if words:
-                query["SearchableText"] = " AND ".join(f"{w}*" for w in words)
+            from ville.eguichet.content import words
+
+            found = words(text)
+            if found:
+                query["eguichet_names"] = {"query": found, "operator": "and"}
     start, end = _date(date_from), _date(date_to, end=True)
     if start and end:
         query["created"] = {"query": (start, end), "range": "min:max"}

@@ -69,6 +69,12 @@ def enable_mail_queue(portal):
     if not getattr(mailhost, "smtp_queue", False):
         mailhost.smtp_queue = True
         mailhost.smtp_queue_directory = mail_queue_directory()
+    try:
+        from ville.eguichet.mail import ensure_maildir
+
+        ensure_maildir(mailhost.smtp_queue_directory)
+    except OSError:
+        logger.warning("Cannot create the mail queue %s", mailhost.smtp_queue_directory)
         logger.info("MailHost queue on, in %s", mailhost.smtp_queue_directory)
 
 

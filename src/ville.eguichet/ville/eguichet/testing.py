@@ -24,8 +24,6 @@ class VilleEguichetLayer(PloneSandboxLayer):
     def setUpPloneSite(self, portal):
         from plone.registry.interfaces import IRegistry
         from Products.CMFPlone.tests.utils import MockMailHost
-        from Products.MailHost.interfaces import IMailHost
-        from zope.component import getSiteManager
         from zope.component import getUtility
 
         applyProfile(portal, "ville.eguichet:default")
@@ -38,8 +36,9 @@ class VilleEguichetLayer(PloneSandboxLayer):
         mock.smtp_queue = real.smtp_queue
         mock.smtp_queue_directory = real.smtp_queue_directory
         portal._original_MailHost = real
+        # The site manager refers to the MailHost by its path: replacing the
+        # attribute is enough, and tests may swap the real one back in.
         portal.MailHost = mock
-        getSiteManager(portal).registerUtility(mock, provided=IMailHost)
 
 
 VILLE_EGUICHET_FIXTURE = VilleEguichetLayer()
