@@ -6,6 +6,8 @@ the municipality profile, with their fee in the title so that the citizen
 sees the price before submitting.
 """
 
+from decimal import Decimal
+from ville.eguichet import _
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.documents.rules import BIRTH_CERTIFICATE
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
@@ -76,23 +78,32 @@ def _field(
     return "\n".join(lines) + "\n"
 
 
-def purpose_label(purpose, model=None):
-    """``Inscription scolaire — gratuit`` or ``Prêt bancaire — 3,00 €``."""
-    fee = purpose["fee"]
-    price = "gratuit" if float(fee) == 0 else f"{format_amount(fee)} par exemplaire"
+def purpose_label(purpose, tr, model=None):
+    """``Inscription scolaire — gratuit`` or ``Prêt bancaire — 3,00 € par
+    exemplaire``: the purpose (profile data) with its fee, translated."""
+    if Decimal(purpose["fee"]) == 0:
+        price = tr(_("purpose_free", default="free"))
+    else:
+        price = tr(
+            _(
+                "purpose_fee",
+                default="${fee} per copy",
+                mapping={"fee": format_amount(purpose["fee"])},
+            )
+        )
     prefix = f"{model} · " if model else ""
     return f"{prefix}{purpose['title']} — {price}"
 
 
-def _purpose_values(config):
+def _purpose_values(config, tr):
     purposes = config["purposes"]
     if isinstance(purposes, dict):
         return [
-            (purpose["id"], purpose_label(purpose, model))
+            (purpose["id"], purpose_label(purpose, tr, model))
             for model, items in purposes.items()
             for purpose in items
         ]
-    return [(purpose["id"], purpose_label(purpose)) for purpose in purposes]
+    return [(purpose["id"], purpose_label(purpose, tr)) for purpose in purposes]
 
 
 def identity_fields():
@@ -137,7 +148,7 @@ def contact_fields():
     ]
 
 
-def order_fields(config, delivery_help):
+def order_fields(config, delivery_help, tr):
     return [
         _field(
             "purpose",
@@ -148,7 +159,7 @@ def order_fields(config, delivery_help):
                 "What the document is for: the fee depends on it "
                 "(per copy).",
             ),
-            values=_purpose_values(config),
+            values=_purpose_values(config, tr),
         ),
         _field(
             "copies",
@@ -342,8 +353,9 @@ INTEREST_LABELS = {
 }
 
 
-def fields_model(kind, config) -> str:
-    """The supermodel XML of the form for one document."""
+def fields_model(kind, config, tr=str) -> str:
+    """The supermodel XML of the form for one document; ``tr`` translates
+    the fees in the purposes' titles into the site's language."""
     delivery_help = (
         (
             "help_delivery_criminal_record",
@@ -358,6 +370,6 @@ def fields_model(kind, config) -> str:
         + "".join(specific_fields(kind, config))
         + "".join(identity_fields())
         + "".join(contact_fields())
-        + "".join(order_fields(config, delivery_help))
+        + "".join(order_fields(config, delivery_help, tr))
         + FOOTER
     )

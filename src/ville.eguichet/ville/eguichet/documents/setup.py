@@ -83,7 +83,7 @@ def ensure_form(folder, kind, config, data):
     else:
         for key, value in values.items():
             setattr(form, key, value)
-    form.fields_model = fields_model(kind, config)
+    form.fields_model = fields_model(kind, config, tr)
     # Documents are never attached to e-mails: forbidden by law for the
     # casier, and the citizen space is the safer channel for the others.
     install_request_action(
