@@ -86,10 +86,19 @@ def post_install(context):
 
 
 def uninstall(context):
-    """Remove the store (and its requests) and the group's role."""
+    """Remove the store with every request in it, and the agents' role.
+
+    The group ``agents-eguichet`` is kept (it may hold other roles)."""
     portal = api.portal.get()
     if engine.get_store(portal) is not None:
+        logger.warning("Uninstall: deleting the request store %s", engine.STORE_ID)
         portal.manage_delObjects([engine.STORE_ID])
     group = api.group.get(groupname=engine.AGENTS_GROUP)
     if group is not None:
         api.group.revoke_roles(groupname=engine.AGENTS_GROUP, roles=[engine.AGENT_ROLE])
+    record = portal.portal_registry.records.get("plone.types_not_searched")
+    if record is not None:
+        ours = (engine.REQUEST_TYPE, engine.STORE_TYPE)
+        record.value = tuple(t for t in record.value or () if t not in ours)
+    roles = [r for r in getattr(portal, "__ac_roles__", ()) if r != engine.AGENT_ROLE]
+    portal.__ac_roles__ = tuple(roles)

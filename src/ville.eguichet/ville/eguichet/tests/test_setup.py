@@ -22,6 +22,20 @@ class TestSetup(unittest.TestCase):
         self.portal = self.layer["portal"]
         self.installer = get_installer(self.portal, self.layer["request"])
 
+    def test_store_group_and_mail_queue(self):
+        store = self.portal["eguichet-demandes"]
+        self.assertEqual(store.portal_type, "EGuichetRequestStore")
+        self.assertIsNotNone(api.group.get(groupname="agents-eguichet"))
+        self.assertIn("EGuichet Agent", api.group.get_roles(groupname="agents-eguichet"))
+        self.assertTrue(self.portal._original_MailHost.smtp_queue)
+        self.assertEqual(
+            api.portal.get_tool("portal_workflow").getChainForPortalType("EGuichetRequest"),
+            ("eguichet_request_workflow",),
+        )
+        # No versioning on requests (it would use the CMFUid counter).
+        fti = api.portal.get_tool("portal_types")["EGuichetRequest"]
+        self.assertNotIn("plone.versioning", fti.behaviors)
+
     def test_product_installed(self):
         self.assertTrue(self.installer.is_product_installed("ville.eguichet"))
 
@@ -55,3 +69,22 @@ class TestUninstall(unittest.TestCase):
 
     def test_browserlayer_removed(self):
         self.assertNotIn(IBrowserLayer, layer_utils.registered_layers())
+
+    def test_everything_removed(self):
+        self.assertNotIn("eguichet-demandes", self.portal.objectIds())
+        types = api.portal.get_tool("portal_types")
+        self.assertNotIn("EGuichetRequest", types.objectIds())
+        self.assertNotIn("EGuichetRequestStore", types.objectIds())
+        workflow = api.portal.get_tool("portal_workflow")
+        self.assertNotIn("eguichet_request_workflow", workflow.objectIds())
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertFalse([i for i in catalog.indexes() if i.startswith("eguichet_")])
+        registry = self.portal.portal_registry
+        self.assertFalse([k for k in registry.records.keys() if k.startswith("ville.eguichet.")])
+        self.assertNotIn("EGuichetRequest", api.portal.get_registry_record("plone.types_not_searched"))
+        panel = api.portal.get_tool("portal_controlpanel")
+        self.assertNotIn("eguichet-settings", [a.getId() for a in panel.listActions()])
+        self.assertNotIn("EGuichet Agent", self.portal.validRoles())
+        self.assertNotIn(
+            "EGuichet Agent", api.group.get_roles(groupname="agents-eguichet") or []
+        )
