@@ -15,6 +15,7 @@ from string import Template
 from ville.eguichet import _
 from ville.eguichet import logger
 from ville.eguichet.privacy import masked_values
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 import os
@@ -106,7 +107,7 @@ def format_value(value) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(format_value(v) for v in value)
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return translate(_("yes") if value else _("no"), context=getRequest())
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return str(value)
