@@ -55,3 +55,39 @@ class TestUninstall(unittest.TestCase):
 
     def test_browserlayer_removed(self):
         self.assertNotIn(IBrowserLayer, layer_utils.registered_layers())
+
+    def test_barceloneta_and_the_default_view_are_back(self):
+        from plone.app.theming.utils import getCurrentTheme
+
+        self.assertEqual(getCurrentTheme(), "barceloneta")
+        self.assertNotEqual(self.portal.getLayout(), "ville-home")
+        self.assertNotIn("ville-home", self.portal.portal_types["Plone Site"].view_methods)
+        self.assertIsNone(api.portal.get_registry_record("ville.theme.primary_color", default=None))
+        self.assertIsNone(
+            api.portal.get_registry_record("plone.bundles/ville-theme.csscompilation", default=None)
+        )
+
+
+class TestInstalled(unittest.TestCase):
+    layer = VILLE_THEME_INTEGRATION_TESTING
+
+    def test_theme_home_page_and_bundle(self):
+        from plone.app.theming.utils import getCurrentTheme
+
+        portal = self.layer["portal"]
+        self.assertEqual(getCurrentTheme(), "ville")
+        self.assertEqual(portal.getLayout(), "ville-home")
+        self.assertEqual(
+            api.portal.get_registry_record("plone.bundles/ville-theme.csscompilation"),
+            "++plone++ville.theme/ville.css",
+        )
+        self.assertEqual(api.portal.get_registry_record("ville.theme.primary_color"), "#004f7c")
+
+    def test_compiled_css_is_committed(self):
+        from pathlib import Path
+
+        package = Path(__file__).resolve().parent.parent
+        css = package / "browser" / "static" / "ville.css"
+        self.assertTrue(css.is_file(), "run `make css` and commit the CSS")
+        self.assertIn("--ville-primary", css.read_text(encoding="utf-8"))
+        self.assertNotIn("fonts.googleapis", css.read_text(encoding="utf-8"))
