@@ -203,6 +203,26 @@ def _anonymise_workflow_history(request, requester):
         )
 
 
+def pack(db) -> None:
+    """Pack the database to now: the old revisions of erased blobs and
+    records (still on disk until then) disappear. This also drops the undo
+    history of the whole site, which is why the command asks for it."""
+    import time
+
+    # FileStorage keeps a copy of what a pack removes (Data.fs.old and the
+    # blob directory's .old) unless told not to: that copy would keep the
+    # erased data. (With ZEO, set pack-keep-old false on the server.)
+    storage = db.storage
+    keep_old = getattr(storage, "pack_keep_old", False)
+    if keep_old:
+        storage.pack_keep_old = False
+    try:
+        db.pack(time.time())
+    finally:
+        if keep_old:
+            storage.pack_keep_old = keep_old
+
+
 def iter_requests(portal):
     """Every request of the site, whatever the current user may see."""
     catalog = api.portal.get_tool("portal_catalog")

@@ -1,6 +1,6 @@
 """Command line of the GDPR retention (``make retention``, or a cron).
 
-    python -m ville.eguichet.documents.retention_cli [--dry-run]
+    python -m ville.eguichet.documents.retention_cli [--dry-run] [--pack]
         [--site Plone] [--config var/instance/etc/zope.conf]
 
 Prints one line per request treated (reference, action, since when) and a
@@ -21,6 +21,12 @@ def parse(argv):
         prog="retention", description="Apply the e-guichet GDPR retention."
     )
     parser.add_argument("--dry-run", action="store_true", help="only list")
+    parser.add_argument(
+        "--pack",
+        action="store_true",
+        help="pack the database afterwards, so that erased files and data "
+        "leave the disk too (drops the site's undo history)",
+    )
     parser.add_argument("--site", default=os.environ.get("SITE_ID") or "Plone")
     parser.add_argument(
         "--config",
@@ -84,6 +90,8 @@ def main(argv=None) -> int:
         else:
             transaction.get().note("ville.eguichet: GDPR retention")
             transaction.commit()
+            if args.pack and actions:
+                retention.pack(portal._p_jar.db())
     except ValueError as error:
         transaction.abort()
         print(f"error: {error}", file=sys.stderr)
