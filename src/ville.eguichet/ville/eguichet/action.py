@@ -36,8 +36,12 @@ class CreateRequest(Action):
         """Called by easyform once its own field validation passed."""
         form = get_context(self)
         if fields.get(HONEYPOT):
-            # A bot: thank it as usual, store nothing.
-            request.response.redirect(f"{form.absolute_url()}/@@eguichet-merci")
+            # A bot (forms rendered without our view): thank it, store nothing.
+            from ville.eguichet.browser.form import fake_reference
+
+            request.response.redirect(
+                f"{form.absolute_url()}/@@eguichet-merci?reference={fake_reference()}"
+            )
             return None
         result, errors = submit(form, dict(fields), request, action=self)
         if errors:

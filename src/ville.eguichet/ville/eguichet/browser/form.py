@@ -15,6 +15,16 @@ HONEYPOT_STYLE = (
 )
 
 
+def fake_reference() -> str:
+    from ville.eguichet import engine
+
+    import secrets
+
+    day = engine.now().strftime("%Y%m%d")
+    suffix = "".join(secrets.choice(engine._ALPHABET) for _ in range(6))
+    return f"EG-{day}-{suffix}"
+
+
 class EGuichetForm(EasyFormForm):
     def _wants_honeypot(self):
         action = find_action(self.context)
@@ -41,8 +51,11 @@ class EGuichetForm(EasyFormForm):
 
     def processActions(self, fields):
         if fields.get(HONEYPOT):
-            # A bot: the usual thank-you, no action run, nothing stored.
-            self.request.response.redirect(f"{self.context.absolute_url()}/@@eguichet-merci")
+            # A bot: the usual thank-you with a made-up reference, no action
+            # run, nothing stored.
+            self.request.response.redirect(
+                f"{self.context.absolute_url()}/@@eguichet-merci?reference={fake_reference()}"
+            )
             return None
         fields.pop(HONEYPOT, None)
         return super().processActions(fields)

@@ -8,6 +8,7 @@ from plone.restapi.services import Service
 from ville.eguichet import _
 from ville.eguichet.action import find_action
 from ville.eguichet.action import submit
+from ville.eguichet.browser.form import fake_reference
 from ville.eguichet.validation import error_message
 from ville.eguichet.validation import form_fields
 from ville.eguichet.validation import HONEYPOT
@@ -18,7 +19,6 @@ from zope.interface import alsoProvides
 from zope.interface import Invalid
 from zope.schema.interfaces import ValidationError
 
-import secrets
 
 
 def deserialize(form, data: dict, request):
@@ -64,7 +64,7 @@ class SubmitPost(Service):
             # A bot: a normal-looking answer, nothing stored.
             self.request.response.setStatus(201)
             return {
-                "reference": f"EG-{secrets.token_hex(4).upper()}",
+                "reference": fake_reference(),
                 "@id": form.absolute_url(),
                 "review_state": "submitted",
             }

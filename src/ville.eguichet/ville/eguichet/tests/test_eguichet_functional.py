@@ -362,3 +362,69 @@ class TestBackOffice(Base):
         self.assertNotIn(reference, other.contents)
         with self.assertRaises(Exception):
             other.open(f"{url}/@@eguichet-file/documents/0")
+
+
+class TestDashboardDetails(Base):
+    def test_name_search_paid_filter_and_mark_paid(self):
+        refs = []
+        for last_name in ("Lefèvre", "Martin"):
+            status, body = self.rest(
+                "POST", f"{self.form.absolute_url()}/@eguichet-submit", base.CITIZEN,
+                base.valid_data(last_name=last_name),
+            )
+            refs.append(body["reference"])
+        import decimal
+
+        for reference in refs:
+            self.store[reference].fee = decimal.Decimal("5")
+        transaction.commit()
+        url = f"{self.store.absolute_url()}/@@eguichet-dashboard"
+        agent = self.browser(base.AGENT)
+        agent.open(f"{url}?q=lefevre")
+        self.assertIn(refs[0], agent.contents)
+        self.assertNotIn(refs[1], agent.contents)
+        agent.open(f"{url}?q={refs[1].lower()}")
+        self.assertIn(refs[1], agent.contents)
+        self.assertNotIn(refs[0], agent.contents)
+        # Mark the second paid on its page, then filter.
+        agent.open(self.store[refs[1]].absolute_url())
+        self.assertIn("5,00", agent.contents)
+        agent.getControl("Mark as paid").click()
+        self.assertTrue(self.store[refs[1]].paid)
+        agent.open(f"{url}?paid=1")
+        self.assertIn(refs[1], agent.contents)
+        self.assertNotIn(refs[0], agent.contents)
+        agent.open(f"{url}?paid=0")
+        self.assertIn(refs[0], agent.contents)
+        self.assertNotIn(refs[1], agent.contents)
+        # The requester cannot mark a request paid.
+        owner = self.browser(base.CITIZEN)
+        owner.open(self.store[refs[0]].absolute_url())
+        self.assertNotIn("Mark as paid", owner.contents)
+        with self.assertRaises(Exception):
+            owner.post(f"{self.store[refs[0]].absolute_url()}/@@mark-paid", "paid=1")
+        self.assertFalse(self.store[refs[0]].paid)
+
+    def test_citizen_replies_with_a_file(self):
+        status, body = self.rest(
+            "POST", f"{self.form.absolute_url()}/@eguichet-submit", base.CITIZEN, base.valid_data()
+        )
+        url = body["@id"]
+        self.rest("POST", f"{url}/@workflow/take", base.AGENT, {})
+        self.rest("POST", f"{url}/@workflow/ask_info", base.AGENT, {"comment": "Copie de la carte ?"})
+        owner = self.browser(base.CITIZEN)
+        owner.open(f"{self.portal.absolute_url()}/@@mes-demandes")
+        self.assertIn("Copie de la carte ?", owner.contents)
+        owner.open(url)
+        owner.getControl(name="comment").value = "Voici la copie."
+        owner.getControl(name="files").add_file(BytesIO(base.PDF), "application/pdf", "carte.pdf")
+        owner.getControl("Provide the information").click()
+        request = self.store[body["reference"]]
+        self.assertEqual(api.content.get_state(request), "in_progress")
+        self.assertEqual(request.citizen_files[0].filename, "carte.pdf")
+        self.assertEqual(request.history[-1]["comment"], "Voici la copie.")
+        # Without a reply nothing changes.
+        self.rest("POST", f"{url}/@workflow/ask_info", base.AGENT, {"comment": "Encore ?"})
+        owner.open(url)
+        owner.getControl("Provide the information").click()
+        self.assertEqual(api.content.get_state(self.store[body["reference"]]), "awaiting_citizen")
