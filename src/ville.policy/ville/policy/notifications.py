@@ -19,7 +19,7 @@ REVIEWERS_GROUP = "communication"
 def _addresses(userids):
     addresses = []
     for userid in userids:
-        user = api.user.get(userid=userid)
+        user = api.user.get(userid=userid) if userid else None
         email = user and user.getProperty("email")
         if email and email not in addresses:
             addresses.append(email)
@@ -34,7 +34,10 @@ def recipients(obj, action):
             return []
         return _addresses(member.getId() for member in group.getGroupMembers())
     if action in ("publish", "reject"):
-        creators = list(obj.listCreators())[:1] or [obj.getOwner().getId()]
+        creators = list(obj.listCreators())[:1]
+        owner = obj.getOwner()
+        if not creators and owner is not None:
+            creators = [owner.getId()]
         return _addresses(creators)
     return []
 
@@ -74,12 +77,13 @@ def notify_transition(obj, event):
     if not to:
         return
     actor = api.user.get_current()
+    get_property = getattr(actor, "getProperty", None)  # scripts run as "system"
     history = getattr(obj, "workflow_history", {}).get(WORKFLOW_ID, ())
     comment = (history[-1].get("comments") if history else "") or ""
     mapping = {
         "title": obj.Title(),
         "url": obj.absolute_url(),
-        "actor": actor.getProperty("fullname") or actor.getId(),
+        "actor": (get_property and get_property("fullname")) or actor.getId(),
         "comment": comment,
     }
     request = getattr(obj, "REQUEST", None)

@@ -15,6 +15,7 @@ and by ``make import-shops FILE=...``.
 from dataclasses import dataclass
 from dataclasses import field
 from plone import api
+from plone.i18n.normalizer import idnormalizer
 from ville.policy import _
 from ville.policy.content.fields import EMAIL
 from ville.policy.content.fields import normalize_phone
@@ -247,6 +248,7 @@ def import_shops(folder, data: bytes, publish=False, dry_run=False) -> ImportRep
             if created:
                 shop = api.content.create(
                     container=folder, type="Shop", title=values["title"],
+                    id=idnormalizer.normalize(values["title"]), safe_id=True,
                     category=values["category"],
                 )
             for name, value in values.items():

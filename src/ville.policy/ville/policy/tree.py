@@ -461,6 +461,8 @@ def _apply(portal, tree):
         _set_state(folder, "published")
         folder.reindexObject()
         folder.reindexObjectSecurity()
+    from plone.i18n.normalizer import idnormalizer
+
     if tree["quick_access"]:
         if QUICK_ACCESS_FOLDER not in portal.objectIds():
             folder = api.content.create(
@@ -477,6 +479,7 @@ def _apply(portal, tree):
                 continue
             obj = api.content.create(
                 container=folder, type="QuickAccess", title=button["title"],
+                id=idnormalizer.normalize(button["title"]), safe_id=True,
                 description=button["description"], icon=button["icon"],
                 remoteUrl=button["url"], express=button["express"],
             )
@@ -494,7 +497,12 @@ def _apply(portal, tree):
                 name: value.replace(tzinfo=None) if isinstance(value, datetime) else value
                 for name, value in values.items()
             }
-        extra = {"id": item["id"], "safe_id": False} if item["id"] else {}
+        from plone.i18n.normalizer import idnormalizer
+
+        extra = (
+            {"id": item["id"], "safe_id": False} if item["id"]
+            else {"id": idnormalizer.normalize(item["title"]), "safe_id": True}
+        )
         obj = api.content.create(
             container=container, type=item["type"], title=item["title"],
             description=item["description"], **extra,
