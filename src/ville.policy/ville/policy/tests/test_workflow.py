@@ -195,6 +195,10 @@ class TestPermissionMatrix(unittest.TestCase):
             ("cpasagent", cpas, "ville.policy: Add Alert", True),
             ("cpasagent", news, "Add portal content", False),
             ("cpasagent", self.portal, "Add portal content", False),
+            # roles are given by the site managers, not passed on
+            ("comm", news, "Sharing page: Delegate Reviewer role", False),
+            ("cpasagent", cpas, "Sharing page: Delegate roles", False),
+            ("redacteur", news, "Sharing page: Delegate Editor role", False),
         ]
         for userid, container, permission, allowed in cases:
             self.assertEqual(
