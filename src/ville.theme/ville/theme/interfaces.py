@@ -25,7 +25,7 @@ class IThemeSettings(Interface):
     )
     secondary_color = schema.TextLine(
         title=_("Secondary colour"),
-        description=_("Footer and secondary buttons, as #rrggbb."),
+        description=_("Mini-sites (the CPAS): header and tabs, as #rrggbb."),
         default="#2e7d32",
     )
     accent_color = schema.TextLine(
@@ -130,11 +130,11 @@ class IThemeSettings(Interface):
             value = getattr(data, name, None)
             if not is_color(value):
                 raise Invalid(_("Colours must be written like #004f7c."))
-        for name in ("primary_color", "accent_color"):
+        for name in ("primary_color", "secondary_color", "accent_color"):
             if contrast(getattr(data, name), "#ffffff") < 4.5:
                 raise Invalid(
                     _(
-                        "The primary and accent colours must keep a contrast of "
-                        "4.5:1 with white text: choose a darker colour."
+                        "The colours must keep a contrast of 4.5:1 with white "
+                        "text: choose a darker colour."
                     )
                 )

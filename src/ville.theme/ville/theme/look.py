@@ -75,6 +75,24 @@ def parse_slots(text: str):
     return slots
 
 
+RANGE = re.compile(r"(\d{1,2})[:hH](\d{2})\s*-\s*(\d{1,2})[:hH](\d{2})")
+
+
+def find_slots(text: str):
+    """The time ranges found in a free text such as
+    ``"09:00-11:30 (sur rendez-vous)"``; malformed ranges are skipped."""
+    slots = []
+    for match in RANGE.finditer(text or ""):
+        try:
+            start_h, start_m, end_h, end_m = (int(g) for g in match.groups())
+            start, end = time(start_h, start_m), time(end_h, end_m)
+        except ValueError:
+            continue
+        if start < end:
+            slots.append((start, end))
+    return slots
+
+
 def is_open(hours: dict, now: datetime | None = None, zone=BRUSSELS) -> bool | None:
     """Whether a place with these weekly hours is open at ``now`` (local time
     in ``zone``, Europe/Brussels by default). ``hours`` maps weekday names to
@@ -82,9 +100,6 @@ def is_open(hours: dict, now: datetime | None = None, zone=BRUSSELS) -> bool | N
     if not hours or not any((hours.get(day) or "").strip() for day in WEEKDAYS):
         return None
     now = (now or datetime.now(zone)).astimezone(zone)
-    try:
-        slots = parse_slots(hours.get(WEEKDAYS[now.weekday()]) or "")
-    except ValueError:
-        return None
+    slots = find_slots(hours.get(WEEKDAYS[now.weekday()]) or "")
     moment = now.time()
     return any(start <= moment < end for start, end in slots)

@@ -115,7 +115,7 @@ def load(profile_dir) -> dict:
         if not is_color(value):
             raise _error(path, "look." + field, "must be a colour like #004f7c")
         colors[field] = value.lower()
-    for field in ("primary_color", "accent_color"):
+    for field in ("primary_color", "secondary_color", "accent_color"):
         ratio = contrast(colors[field], "#ffffff")
         if ratio < MIN_CONTRAST:
             raise _error(

@@ -43,6 +43,12 @@ class TestLook(unittest.TestCase):
         self.assertFalse(is_open(HOURS, summer_saturday))
         self.assertTrue(is_open(HOURS, summer_saturday.replace(hour=9, minute=15)))
 
+    def test_hours_with_a_remark(self):
+        hours = {"saturday": "09:00-11:30 (sur rendez-vous)"}
+        saturday = datetime(2026, 11, 28, 10, 0, tzinfo=BRUSSELS)
+        self.assertTrue(is_open(hours, saturday))
+        self.assertFalse(is_open(hours, saturday.replace(hour=12)))
+
     def test_unknown_hours(self):
         self.assertIsNone(is_open({}))
         self.assertIsNone(is_open({"monday": ""}))
