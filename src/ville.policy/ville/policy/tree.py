@@ -323,20 +323,23 @@ def load(profile_dir) -> dict:
             }
         )
     content = []
+    # Items are created in file order: a container or a relation target must
+    # be a section or an item (with an id) listed before.
     for item in root.items("content"):
         data = _load_item(item, categories_for_check)
-        content.append((item, data))
-        if data["id"]:
-            known.add(f"{data['path'].rstrip('/')}/{data['id']}")
-    for item, data in content:
         if data["path"] not in known:
-            raise item.error("path", f"names no section or item of the tree: {data['path']}")
+            raise item.error(
+                "path", f"names no section or earlier item of the tree: {data['path']}"
+            )
         for name, value in data["fields"].items():
             if isinstance(value, tuple) and value[0] == "relation" and value[1] not in known:
                 raise ProfileError(
-                    f"{path}: field '{item.prefix}fields.{name}' names no item "
-                    f"of the tree: {value[1]}"
+                    f"{path}: field '{item.prefix}fields.{name}' names no section or "
+                    f"earlier item of the tree: {value[1]}"
                 )
+        content.append((item, data))
+        if data["id"]:
+            known.add(f"{data['path'].rstrip('/')}/{data['id']}")
     return {
         "file": str(path),
         "profile_dir": str(Path(profile_dir)),
