@@ -139,7 +139,9 @@ def _grant_store_access(store, group_id):
     """Let a procedure's agent group open the dashboard (written once)."""
     if AGENT_ROLE not in store.get_local_roles_for_userid(group_id):
         store.manage_addLocalRoles(group_id, [AGENT_ROLE])
-        store.reindexObjectSecurity()
+        # Requests block inherited local roles: only the store's own entry
+        # changes (no recursive reindex of every request).
+        store.reindexObject(idxs=["allowedRolesAndUsers"])
 
 
 def record_transition(request, transition, new_state, comment, actor, public=True):

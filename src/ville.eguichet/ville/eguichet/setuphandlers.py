@@ -47,8 +47,8 @@ def ensure_store(portal):
         store = portal[engine.STORE_ID]
     for permission, roles in STORE_PERMISSIONS.items():
         store.manage_permission(permission, roles=list(roles), acquire=False)
+    # The store only: requests carry their own permissions.
     store.reindexObject()
-    store.reindexObjectSecurity()
     return store
 
 

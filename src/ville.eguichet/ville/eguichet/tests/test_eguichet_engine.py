@@ -14,6 +14,7 @@ from zope.component import provideHandler
 from zope.interface import provider
 
 import decimal
+import email
 import unittest
 
 
@@ -139,3 +140,50 @@ class TestEngine(unittest.TestCase):
             eguichet.masked_values({"national_number": "85073003328", "x": "y"}),
             {"national_number": "85.07.30-***.**", "x": "y"},
         )
+
+
+class TestReadyMail(unittest.TestCase):
+    layer = VILLE_EGUICHET_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.request = self.layer["request"]
+        base.make_users(self.portal)
+        self.form = base.make_form(self.portal)
+        self.mailhost = self.portal.MailHost
+
+    def ready_mail(self):
+        login(self.portal, base.CITIZEN)
+        request, _ = eguichet.submit(self.form, base.valid_data(), self.request)
+        login(self.portal, base.AGENT)
+        wftool = api.portal.get_tool("portal_workflow")
+        wftool.doActionFor(request, "take")
+        request.documents = [NamedBlobFile(base.PDF, filename="extrait.pdf")]
+        self.mailhost.reset()
+        wftool.doActionFor(request, "mark_ready", comment="Disponible")
+        [message] = self.mailhost.messages
+        parsed = email.message_from_bytes(message)
+        texts = [
+            part.get_payload(decode=True).decode("utf-8")
+            for part in parsed.walk()
+            if part.get_content_type() == "text/plain"
+        ]
+        return request, message.decode("utf-8"), "".join(texts)
+
+    def test_ready_mail_links_without_attachment_by_default(self):
+        request, message, text = self.ready_mail()
+        self.assertNotIn("extrait.pdf", message)
+        self.assertIn("@@mes-demandes?reference=" + request.reference, text)
+        self.assertIn("Disponible", text)
+        self.assertFalse(eguichet.attach_documents_allowed(request))
+
+    def test_ready_mail_attaches_when_the_form_says_so(self):
+        action = eguichet.find_action(self.form)
+        self.form.actions_model = self.form.actions_model.replace(
+            "</agent_group>", "</agent_group><attach_documents>True</attach_documents>"
+        )
+        self.assertTrue(eguichet.find_action(self.form).attach_documents)
+        request, message, text = self.ready_mail()
+        self.assertIn('filename="extrait.pdf"', message)
+        self.assertIn("Disponible", text)
+        self.assertIsNotNone(action)
