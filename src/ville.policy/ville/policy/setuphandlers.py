@@ -32,9 +32,19 @@ def ensure_groups():
         portal_groups.setRolesForGroup(group_id, roles)
 
 
+def ensure_shop_categories():
+    """Default directory categories, unless the site already has some."""
+    from ville.policy.vocabularies import DEFAULT_SHOP_CATEGORIES
+
+    record = "ville.policy.shop_categories"
+    if not api.portal.get_registry_record(record, default=None):
+        api.portal.set_registry_record(record, list(DEFAULT_SHOP_CATEGORIES))
+
+
 def post_install(context):
-    """Groups, and the workflow state of content created before install."""
+    """Groups, categories, and the workflow state of existing content."""
     ensure_groups()
+    ensure_shop_categories()
     api.portal.get_tool("portal_workflow").updateRoleMappings()
 
 

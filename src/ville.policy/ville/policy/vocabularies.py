@@ -124,7 +124,7 @@ ICON_TITLES = {
 }
 
 
-# Keep in sync with profiles/default/registry/settings.xml (a test checks it).
+# Set on install when the registry has none (setuphandlers.ensure_shop_categories).
 DEFAULT_SHOP_CATEGORIES = (
     "food|Alimentation",
     "horeca|Horeca, cafés et restaurants",

@@ -88,10 +88,37 @@ class TestTypes(unittest.TestCase):
             shop_categories(), [("bio", "Épicerie bio"), ("librairie", "Librairie")]
         )
 
-    def test_default_categories_match_the_registry_profile(self):
+    def test_default_categories_set_once(self):
+        from ville.policy.setuphandlers import post_install
         from ville.policy.vocabularies import DEFAULT_SHOP_CATEGORIES
 
+        record = "ville.policy.shop_categories"
         self.assertEqual(
-            tuple(api.portal.get_registry_record("ville.policy.shop_categories")),
-            DEFAULT_SHOP_CATEGORIES,
+            tuple(api.portal.get_registry_record(record)), DEFAULT_SHOP_CATEGORIES
+        )
+        api.portal.set_registry_record(record, ["bio|Bio"])
+        post_install(None)  # a re-install or an upgrade keeps the managers' list
+        setup = api.portal.get_tool("portal_setup")
+        setup.runImportStepFromProfile(
+            "profile-ville.policy:default", "plone.app.registry", run_dependencies=False
+        )
+        self.assertEqual(api.portal.get_registry_record(record), ["bio|Bio"])
+
+    def test_control_panel_edits_the_categories(self):
+        from ville.policy.interfaces import IBrowserLayer
+        from zope.interface import alsoProvides
+
+        request = self.layer["request"]
+        alsoProvides(request, IBrowserLayer)
+        html = self.portal.restrictedTraverse("@@ville-shops-controlpanel")()
+        self.assertIn("form.widgets.shop_categories", html)
+        request.form.update({
+            "form.widgets.shop_categories": "food|Alimentation\nbooks|Librairies",
+            "form.buttons.save": "Enregistrer",
+        })
+        request.method = "POST"
+        self.portal.restrictedTraverse("@@ville-shops-controlpanel")()
+        self.assertEqual(
+            api.portal.get_registry_record("ville.policy.shop_categories"),
+            ["food|Alimentation", "books|Librairies"],
         )
