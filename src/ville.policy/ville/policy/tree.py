@@ -69,6 +69,21 @@ FIXED_VOCABULARIES = {
 }
 
 
+TOP_KEYS = ("villages", "shop_categories", "sections", "quick_access", "content")
+SECTION_KEYS = ("id", "title", "description", "layout", "exclude_from_nav",
+                "local_roles", "minisite", "children")
+BUTTON_KEYS = ("title", "description", "icon", "url", "express")
+ITEM_KEYS = ("type", "path", "id", "title", "description", "text", "image", "state",
+             "effective", "expires", "exclude_from_nav", "fields")
+
+
+def _only(fields, allowed):
+    """Refuse unknown keys: a typo must not silently drop part of the tree."""
+    for key in fields.mapping:
+        if key not in allowed:
+            raise fields.error(key, f"is not known (expected one of {', '.join(allowed)})")
+
+
 class RelativeDate:
     """A date or datetime given relative to the day the site is created."""
 
@@ -192,6 +207,7 @@ def _field_value(fields, name, field, shop_categories):
 
 
 def _load_item(item, shop_categories, allowed_types=None):
+    _only(item, ITEM_KEYS)
     type_name = item.choice("type", tuple(allowed_types or CONTENT_TYPES))
     path = item.text("path", required=False, default="/")
     if not path.startswith("/"):
@@ -242,6 +258,7 @@ def _load_item(item, shop_categories, allowed_types=None):
 
 
 def _load_section(section, parent, sections):
+    _only(section, SECTION_KEYS)
     section_id = section.text("id")
     if not ID.match(section_id):
         raise section.error("id", "must be lowercase letters, digits and dashes")
@@ -286,6 +303,7 @@ def load(profile_dir) -> dict:
     if not path.exists():
         return {}
     root = Fields(path, read_yaml(path))
+    _only(root, TOP_KEYS)
     villages = root.mapping.get("villages") or []
     if not isinstance(villages, list) or not all(isinstance(v, str) for v in villages):
         raise root.error("villages", "must be a list of names")
@@ -307,6 +325,7 @@ def load(profile_dir) -> dict:
     for button in root.items("quick_access"):
         from ville.policy import vocabularies
 
+        _only(button, BUTTON_KEYS)
         icon = button.text("icon")
         if icon not in vocabularies.icon_names():
             raise button.error("icon", f"must be one of {', '.join(vocabularies.icon_names())}")

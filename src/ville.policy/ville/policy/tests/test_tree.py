@@ -48,6 +48,9 @@ class TestTreeLoading(unittest.TestCase):
     def test_malformed_files_name_file_and_field(self):
         cases = {
             "sections: [\n": "not valid YAML",
+            "section:\n  - id: x\n": "field 'section' is not known",
+            "sections:\n  - id: x\n    title: X\n    layot: y\n": "field 'sections[0].layot' is not known",
+            "content:\n  - type: Document\n    title: X\n    txt: y\n": "field 'content[0].txt' is not known",
             "- a list\n": "the file must be a mapping",
             "sections:\n  - title: Sans id\n": "field 'sections[0].id' is missing",
             "sections:\n  - id: Bad Id\n    title: X\n": "field 'sections[0].id' must be lowercase",
