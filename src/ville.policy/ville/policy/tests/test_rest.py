@@ -158,3 +158,57 @@ class TestRestApi(unittest.TestCase):
         response = self.anonymous_get(f"{self.url}/travaux")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["@type"], "Folder")
+
+
+class TestRoadworksEndpoint(unittest.TestCase):
+    layer = VILLE_TREE_SERVER_TESTING
+
+    def setUp(self):
+        from datetime import date
+        from datetime import timedelta
+        from plone.app.testing import setRoles
+        from plone.app.testing import TEST_USER_ID
+
+        portal = self.layer["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        today = date.today()
+        for title, village, start, end in (
+            ("En cours", "Nord", today - timedelta(days=2), today + timedelta(days=2)),
+            ("Bientôt", "Sud", today + timedelta(days=3), None),
+            ("Fini", "Nord", today - timedelta(days=9), today - timedelta(days=1)),
+        ):
+            obj = api.content.create(
+                container=portal["travaux"], type="Roadwork", title=title,
+                location="Rue", village=village, start=start, end=end,
+                impact="none", operator="commune",
+            )
+            api.content.transition(obj=obj, transition="publish")
+        api.content.create(
+            container=portal["travaux"], type="Roadwork", title="Privé", location="Rue",
+            village="Nord", start=today, impact="none", operator="commune",
+        )
+        transaction.commit()
+        self.url = portal.absolute_url()
+
+    def get(self, path, **params):
+        return requests.get(f"{self.url}/{path}", params=params,
+                            headers={"Accept": "application/json"}, timeout=30)
+
+    def test_ongoing_and_upcoming_by_default(self):
+        data = self.get("travaux/@roadworks").json()
+        self.assertEqual(
+            [(i["title"], i["roadwork_status"]) for i in data["items"]],
+            [("En cours", "ongoing"), ("Bientôt", "upcoming")],
+        )
+        self.assertIsNone(data["items"][1]["end"])
+
+    def test_filters(self):
+        data = self.get("@roadworks", status="finished").json()
+        self.assertEqual([i["title"] for i in data["items"]], ["Fini"])
+        data = self.get("@roadworks", village="Sud").json()
+        self.assertEqual([i["title"] for i in data["items"]], ["Bientôt"])
+        self.assertEqual(self.get("@roadworks", status="cancelled").status_code, 400)
+
+    def test_status_in_the_roadwork_json(self):
+        data = self.get("travaux/en-cours").json()
+        self.assertEqual(data["roadwork_status"], "ongoing")
