@@ -223,10 +223,14 @@ def pack(db) -> None:
             storage.pack_keep_old = keep_old
 
 
-def iter_requests(portal):
-    """Every request of the site, whatever the current user may see."""
+def iter_requests(portal, states=None):
+    """Every request of the site (in ``states`` if given), whatever the
+    current user may see."""
     catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(portal_type="EGuichetRequest"):
+    query = {"portal_type": "EGuichetRequest"}
+    if states:
+        query["review_state"] = list(states)
+    for brain in catalog.unrestrictedSearchResults(**query):
         yield brain._unrestrictedGetObject()
 
 
@@ -235,7 +239,9 @@ def run(portal, now=None, dry_run=False, requests=None) -> list[Action]:
     now = now or datetime.now(timezone.utc)
     config = site_config(portal)
     done = []
-    for request in requests if requests is not None else iter_requests(portal):
+    if requests is None:  # only final requests can be due
+        requests = iter_requests(portal, FINAL_STATES)
+    for request in requests:
         ready = casier_document_due(request, now)
         if ready is not None:
             done.append(Action(request.reference, "delete_document", ready))
