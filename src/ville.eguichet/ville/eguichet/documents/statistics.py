@@ -39,8 +39,9 @@ def processing_days(request) -> float | None:
     return (ready - start).total_seconds() / 86400
 
 
-def compute(requests, state_of) -> dict:
-    """``state_of(request)`` gives the review state (injected for tests).
+def compute(requests, state_of, tz=timezone.utc) -> dict:
+    """``state_of(request)`` gives the review state (injected for tests);
+    months are counted in the time zone ``tz`` (the site's).
 
     Returns ``{"total", "per_procedure_month": {procedure: {"YYYY-MM": n}},
     "months", "processing": {procedure|"": {"count", "mean_days",
@@ -56,7 +57,7 @@ def compute(requests, state_of) -> dict:
         procedure = getattr(request, "procedure_title", "") or ""
         submitted = _aware(getattr(request, "submitted", None))
         if submitted is not None:
-            per_month[procedure][submitted.strftime("%Y-%m")] += 1
+            per_month[procedure][submitted.astimezone(tz).strftime("%Y-%m")] += 1
         per_state[state_of(request)] += 1
         per_fee[fee_status(request)] += 1
         days = processing_days(request)

@@ -23,6 +23,17 @@ FEE_LABELS = {
 }
 
 
+def site_timezone():
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    name = api.portal.get_registry_record("plone.portal_timezone", default=None)
+    try:
+        return ZoneInfo(name) if name else timezone.utc
+    except (KeyError, ValueError):  # an unknown zone name
+        return timezone.utc
+
+
 class StatisticsView(BrowserView):
     """Counts and processing times over every request of the site."""
 
@@ -31,6 +42,7 @@ class StatisticsView(BrowserView):
         self.data = statistics.compute(
             iter_requests(portal),
             lambda request: api.content.get_state(obj=request, default=""),
+            tz=site_timezone(),
         )
 
     def __call__(self):

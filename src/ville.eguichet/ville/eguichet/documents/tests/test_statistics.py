@@ -75,6 +75,16 @@ class TestCompute(unittest.TestCase):
             self.result["per_fee_status"], {"free": 3, "unpaid": 2, "paid": 2}
         )
 
+    def test_months_in_the_site_time_zone(self):
+        from zoneinfo import ZoneInfo
+
+        late = [request("Casier", utc(2026, 9, 30, 22, 30), "submitted")]
+        self.assertEqual(statistics.compute(late, lambda r: r.state)["months"], ["2026-09"])
+        brussels = statistics.compute(
+            late, lambda r: r.state, tz=ZoneInfo("Europe/Brussels")
+        )
+        self.assertEqual(brussels["months"], ["2026-10"])  # 00:30 on 1 October
+
     def test_empty(self):
         result = statistics.compute([], lambda r: "")
         self.assertEqual(result["total"], 0)
