@@ -47,6 +47,7 @@ CITIZEN = "citizen1"
 OTHER = "citizen2"
 EDITOR = "editor1"
 SITEADMIN = "siteadmin1"
+MANAGER = "manager1"
 PASSWORD = "secret-password-1"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -58,6 +59,7 @@ def make_users(portal):
         (OTHER, ["Member"]),
         (EDITOR, ["Member", "Editor", "Reviewer", "Contributor"]),
         (SITEADMIN, ["Member", "Site Administrator"]),
+        (MANAGER, ["Member", "Manager"]),
     ):
         if api.user.get(userid=userid) is None:
             api.user.create(

@@ -15,6 +15,7 @@ from zope.interface import provider
 
 import decimal
 import email
+import email.header
 import unittest
 
 
@@ -132,6 +133,37 @@ class TestEngine(unittest.TestCase):
         self.assertEqual(errors, {})
         self.assertIsNone(request.requester)
         self.assertGreaterEqual(len(request.tracking_token), 32)
+
+    def test_site_manager_template_overrides_default(self):
+        api.portal.set_registry_record(
+            "ville.eguichet.receipt_subject", "Reçu ${reference} (${procedure})"
+        )
+        request, _ = self.submit()
+        receipt = email.message_from_bytes(self.mailhost.messages[0])
+        subject = str(email.header.make_header(email.header.decode_header(receipt["Subject"])))
+        self.assertEqual(subject, f"Reçu {request.reference} (Procédure acte)")
+
+    def test_dashboard_query_dates_sorting_procedure(self):
+        from ville.eguichet.query import search_requests
+
+        refs = [self.submit(last_name=f"N{i}")[0].reference for i in range(4)]
+        other = base.make_form(self.portal, id="autre")
+        login(self.portal, base.CITIZEN)
+        elsewhere, _ = eguichet.submit(other, base.valid_data(), self.request)
+        login(self.portal, base.AGENT)
+        today = eguichet.get_store()[refs[0]].submitted.date()
+        from datetime import timedelta
+
+        ids = lambda **kw: [b.getId for b in search_requests(**kw)]  # noqa: E731
+        self.assertEqual(len(ids(date_from=today.isoformat(), date_to=today.isoformat())), 5)
+        self.assertEqual(ids(date_from=(today + timedelta(days=1)).isoformat()), [])
+        self.assertEqual(ids(date_to=(today - timedelta(days=1)).isoformat()), [])
+        self.assertEqual(ids(sort_on="reference", sort_order="ascending"), sorted(refs + [elsewhere.reference]))
+        self.assertEqual(ids(sort_on="reference"), sorted(refs + [elsewhere.reference], reverse=True))
+        self.assertEqual(ids(procedure=other.UID()), [elsewhere.reference])
+        self.assertEqual(ids(review_state="nonsense"), [])
+        self.assertEqual(set(ids(text="n2 dupont")), set())
+        self.assertEqual(ids(text="N2"), [refs[2]])
 
     def test_mask(self):
         self.assertEqual(eguichet.mask_national_number("85.07.30-033.28"), "85.07.30-***.**")

@@ -19,12 +19,12 @@ PATHS = {
 }
 # transition -> (from state, users allowed); every other role is refused.
 MATRIX = {
-    "take": ("submitted", {base.AGENT, base.SITEADMIN}),
-    "mark_ready": ("in_progress", {base.AGENT, base.SITEADMIN}),
-    "close": ("ready", {base.AGENT, base.SITEADMIN}),
-    "ask_info": ("in_progress", {base.AGENT, base.SITEADMIN}),
+    "take": ("submitted", {base.AGENT, base.SITEADMIN, base.MANAGER}),
+    "mark_ready": ("in_progress", {base.AGENT, base.SITEADMIN, base.MANAGER}),
+    "close": ("ready", {base.AGENT, base.SITEADMIN, base.MANAGER}),
+    "ask_info": ("in_progress", {base.AGENT, base.SITEADMIN, base.MANAGER}),
     "provide_info": ("awaiting_citizen", {base.CITIZEN}),
-    "reject": ("submitted", {base.AGENT, base.SITEADMIN}),
+    "reject": ("submitted", {base.AGENT, base.SITEADMIN, base.MANAGER}),
     "cancel": ("submitted", {base.CITIZEN}),
 }
 TARGET = {
@@ -32,7 +32,7 @@ TARGET = {
     "ask_info": "awaiting_citizen", "provide_info": "in_progress",
     "reject": "rejected", "cancel": "cancelled",
 }
-ROLES = (base.AGENT, base.CITIZEN, base.OTHER, None, base.EDITOR, base.SITEADMIN)
+ROLES = (base.AGENT, base.CITIZEN, base.OTHER, None, base.EDITOR, base.SITEADMIN, base.MANAGER)
 
 
 class TestWorkflow(unittest.TestCase):
