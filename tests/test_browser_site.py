@@ -113,9 +113,17 @@ class TestPublicSite(BrowserTestCase):
         self.assertTrue(nav.locator("a", has_text="Travaux").is_visible())
         page.keyboard.press("Escape")
         self.assertFalse(nav.is_visible())
-        # nothing wider than the screen
-        width = page.evaluate("document.documentElement.scrollWidth")
-        self.assertLessEqual(width, 375)
+        context.close()
+
+    def test_nothing_wider_than_a_360_px_screen(self):
+        context = self.new_context(width=360, height=740)
+        page = context.new_page()
+        procedure = first("Procedure")
+        for path in ("/", "/travaux", "/economie/annuaire-commercial",
+                     procedure.absolute_url()[len(self.portal.absolute_url()):]):
+            self.open(path, page)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            self.assertLessEqual(width, 360, path)
         context.close()
 
     def test_screenshots(self):
@@ -188,6 +196,17 @@ class TestPublicSite(BrowserTestCase):
         self.assertFalse(page.locator(".ville-header").is_visible())
         self.assertFalse(button.is_visible())
         self.assertTrue(page.locator(".ville-desk").is_visible())
+
+    def test_alert_banner_on_its_section(self):
+        from ville.policy.api import active_alerts
+
+        alerts = active_alerts(self.portal["travaux"])
+        self.assertTrue(alerts, "the demo content has an active alert on /travaux")
+        self.open("/travaux")
+        banner = self.page.locator(".ville-alerts .ville-alert").first
+        self.assertTrue(banner.is_visible())
+        self.assertIn(alerts[0].Title, banner.inner_text())
+        self.assertIn(f"ville-alert-{alerts[0].severity}", banner.get_attribute("class"))
 
     def test_roadwork_page_links_to_openstreetmap(self):
         work = first("Roadwork")

@@ -131,7 +131,8 @@ class BrowserTestCase(unittest.TestCase):
             frame.add_script_tag(path=str(AXE))
         result = page.evaluate(
             """async (tags) => {
-                const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                const r = await axe.run(document, {
+                    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
                 return r.violations.map(v => ({
                     id: v.id, impact: v.impact, help: v.help,
                     nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: '
