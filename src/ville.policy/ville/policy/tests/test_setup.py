@@ -77,6 +77,24 @@ class TestSetup(unittest.TestCase):
             self.assertIn(type_id, repository.getVersionableContentTypes())
         self.assertIn("plone.versioning", api.portal.get_tool("portal_types")["Procedure"].behaviors)
 
+    def test_procedure_history_and_revert(self):
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        procedure = api.content.create(
+            container=self.portal, type="Procedure", title="Permis", category="permit",
+            cost="20 €",
+        )
+        repository = api.portal.get_tool("portal_repository")
+        self.assertTrue(repository.isVersionable(procedure))
+        history = repository.getHistoryMetadata(procedure)
+        first = history.getLength(countPurged=False) if history else 0
+        repository.save(procedure, comment="first")
+        procedure.cost = "25 €"
+        repository.save(procedure, comment="second")
+        history = repository.getHistoryMetadata(procedure)
+        self.assertEqual(history.getLength(countPurged=False), first + 2)
+        repository.revert(procedure, first)
+        self.assertEqual(procedure.cost, "20 €")
+
     def test_upgrade_step_reinstalls_the_policy(self):
         setup = api.portal.get_tool("portal_setup")
         setRoles(self.portal, TEST_USER_ID, ["Manager"])
