@@ -21,7 +21,9 @@ class TestDocumentsOnTheSite(DocumentsWalk, unittest.TestCase):
                 continue
             pages = [
                 brain.getObject()
-                for brain in api.content.find(portal_type="Procedure", Title=form.Title())
+                for brain in api.content.find(
+                    portal_type="Procedure", Title=form.Title()
+                )
             ]
             self.assertEqual(len(pages), 1, form.Title())  # completed, not doubled
             page = pages[0]

@@ -115,8 +115,11 @@ def _purposes(section, name, value):
             raise item.error(
                 "fee", "must be an amount in euros like 5 or 2.50"
             ) from None
-        if not fee.is_finite() or fee < 0 or fee > MAX_FEE or fee != fee.quantize(
-            Decimal("0.01")
+        if (
+            not fee.is_finite()
+            or fee < 0
+            or fee > MAX_FEE
+            or fee != fee.quantize(Decimal("0.01"))
         ):
             raise item.error("fee", "must be between 0 and 1000 euros, in cents")
         purposes.append(
@@ -210,7 +213,9 @@ def load(profile_dir) -> dict:
     iban = iban_from.text("iban").replace(" ", "").upper()
     bic = bic_from.text("bic").replace(" ", "").upper()
     if iban and not (IBAN.match(iban) and stdnum_iban.is_valid(iban)):
-        raise iban_from.error("iban", "must be a valid Belgian or foreign IBAN (like BE41 0630 1234 5610)")
+        raise iban_from.error(
+            "iban", "must be a valid Belgian or foreign IBAN (like BE41 0630 1234 5610)"
+        )
     if bic and not BIC.match(bic):
         raise bic_from.error("bic", "must be a BIC like GKCCBEBB")
 
@@ -261,9 +266,7 @@ def load(profile_dir) -> dict:
         },
         "retention": {
             "days": retention.integer("days", 365, 1, 3650),
-            "third_party_days": retention.integer(
-                "third_party_days", 180, 1, 3650
-            ),
+            "third_party_days": retention.integer("third_party_days", 180, 1, 3650),
         },
         "agents_email": root.text("agents_email"),
         "procedures": procedures,

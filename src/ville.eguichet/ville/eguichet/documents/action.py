@@ -11,7 +11,7 @@ from ville.eguichet.action import CreateRequest
 
 
 class NoAttachmentCreateRequest(CreateRequest):
-    """"Créer une demande" whose ready e-mail never carries the document."""
+    """ "Créer une demande" whose ready e-mail never carries the document."""
 
     @property
     def attach_documents(self):

@@ -156,8 +156,7 @@ def order_fields(config, delivery_help, tr):
             "zope.schema.Choice",
             description=(
                 "help_purpose",
-                "What the document is for: the fee depends on it "
-                "(per copy).",
+                "What the document is for: the fee depends on it (per copy).",
             ),
             values=_purpose_values(config, tr),
         ),
@@ -223,8 +222,7 @@ def specific_fields(kind, config):
                 "zope.schema.Choice",
                 description=(
                     "help_model",
-                    "Ask the organisation that wants the extract which model "
-                    "it needs.",
+                    "Ask the organisation that wants the extract which model it needs.",
                 ),
                 values=[
                     ("595", ("model_595", "595: general (unregulated activities)")),
@@ -285,7 +283,10 @@ def specific_fields(kind, config):
                     ("self", ("relationship_self", "the person born")),
                     (
                         "legal_representative",
-                        ("relationship_legal_representative", "their legal representative"),
+                        (
+                            "relationship_legal_representative",
+                            "their legal representative",
+                        ),
                     ),
                     (
                         "spouse_or_cohabitant",

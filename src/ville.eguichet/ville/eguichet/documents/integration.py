@@ -68,7 +68,9 @@ def find_action(form):
 
 def set_payment_settings(payment) -> None:
     """The engine's receipt shows the IBAN of its registry settings."""
-    iban = " ".join(payment["iban"][i : i + 4] for i in range(0, len(payment["iban"]), 4))
+    iban = " ".join(
+        payment["iban"][i : i + 4] for i in range(0, len(payment["iban"]), 4)
+    )
     for name, value in (("iban", iban), ("bic", payment.get("bic", ""))):
         try:
             api.portal.set_registry_record(f"ville.eguichet.{name}", value)

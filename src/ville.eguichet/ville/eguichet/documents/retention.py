@@ -175,7 +175,11 @@ def anonymise_request(request, now=None) -> None:
         if attribute in request.__dict__:
             setattr(request, attribute, None)
     request.history = [
-        dict(entry, comment="", actor=None if entry.get("actor") == requester else entry.get("actor"))
+        dict(
+            entry,
+            comment="",
+            actor=None if entry.get("actor") == requester else entry.get("actor"),
+        )
         for entry in getattr(request, "history", [])
     ]
     _anonymise_workflow_history(request, requester)

@@ -64,10 +64,8 @@ def report(actions, dry_run, out=None):
     verb = "would" if dry_run else "done"
     for action in actions:
         print(f"{verb}\t{action.line()}", file=out)
-    print(
-        f"{len(actions)} action(s) {'to do (dry run, nothing written)' if dry_run else 'done'}",
-        file=out,
-    )
+    outcome = "to do (dry run, nothing written)" if dry_run else "done"
+    print(f"{len(actions)} action(s) {outcome}", file=out)
 
 
 def main(argv=None) -> int:
@@ -77,8 +75,10 @@ def main(argv=None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     if not os.path.isfile(args.config):
-        print(f"error: {args.config}: no such zope.conf (run `make run` once)",
-              file=sys.stderr)
+        print(
+            f"error: {args.config}: no such zope.conf (run `make run` once)",
+            file=sys.stderr,
+        )
         return 1
     try:
         portal = open_site(args.config, args.site)

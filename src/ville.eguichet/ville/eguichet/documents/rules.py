@@ -123,15 +123,13 @@ def check_national_number(value, birth_date=None, today=None):
     if born is not None and born > today:
         return _(
             "msg_nn_future",
-            default="This national register number gives a birth date "
-            "in the future.",
+            default="This national register number gives a birth date in the future.",
         )
     birth_date = _as_date(birth_date)
     if birth_date is not None and born is not None and born != birth_date:
         return _(
             "msg_nn_birth_date",
-            default="The national register number does not match the "
-            "birth date.",
+            default="The national register number does not match the birth date.",
         )
     return None
 
@@ -180,8 +178,7 @@ def check_email(value):
     except SchemaError:
         return _(
             "msg_email",
-            default="This e-mail address is not valid (like "
-            "name@example.be).",
+            default="This e-mail address is not valid (like name@example.be).",
         )
     return None
 

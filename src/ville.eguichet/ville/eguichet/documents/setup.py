@@ -72,8 +72,7 @@ def ensure_form(folder, kind, config, data):
     form_id = FORM_IDS[kind]
     values = {
         "title": config["title"],
-        "description": config.get("description")
-        or tr(texts.FORM_DESCRIPTIONS[kind]),
+        "description": config.get("description") or tr(texts.FORM_DESCRIPTIONS[kind]),
     }
     form = folder.get(form_id)
     if form is None:

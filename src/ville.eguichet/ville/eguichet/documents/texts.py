@@ -82,7 +82,9 @@ def _fee_rows(config, tr):
     for model, items in groups:
         for purpose in items:
             fee = Decimal(purpose["fee"])
-            price = tr(_("fee_free", default="Free")) if fee == 0 else format_amount(fee)
+            price = (
+                tr(_("fee_free", default="Free")) if fee == 0 else format_amount(fee)
+            )
             label = f"{model} · {purpose['title']}" if model else purpose["title"]
             rows.append(f"<tr><td>{escape(label)}</td><td>{escape(price)}</td></tr>")
     return "".join(rows)
@@ -100,7 +102,7 @@ def desk_html(data, tr):
         f"{escape(desk['opening_hours'].get(day) or closed)}</li>"
         for day, label in WEEKDAY_LABELS.items()
     ]
-    return "<br />".join(lines) + f"<ul class=\"opening-hours\">{''.join(hours)}</ul>"
+    return "<br />".join(lines) + f'<ul class="opening-hours">{"".join(hours)}</ul>'
 
 
 def form_prologue(kind, config, data, tr) -> str:
@@ -177,8 +179,7 @@ WHO = {
     ),
     HOUSEHOLD_COMPOSITION: _(
         "who_household_composition",
-        default="Any member of the household, or someone else with a signed "
-        "proxy.",
+        default="Any member of the household, or someone else with a signed proxy.",
     ),
     BIRTH_CERTIFICATE: _(
         "who_birth_certificate",

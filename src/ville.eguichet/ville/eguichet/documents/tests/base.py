@@ -47,7 +47,9 @@ class Citizen:
 
     def submit(self, form_id, user=CITIZEN, **values):
         login(self.portal, user)
-        return eguichet.submit(self.folder[form_id], identity(**values), self.http_request)
+        return eguichet.submit(
+            self.folder[form_id], identity(**values), self.http_request
+        )
 
     def casier(self, **values):
         values.setdefault("model", "595")

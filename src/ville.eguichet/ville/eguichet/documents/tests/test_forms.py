@@ -153,11 +153,17 @@ class TestFrench(unittest.TestCase):
 
         folder = self.layer["portal"]["e-guichet"]
         missing = []
-        for form_id in ("extrait-de-casier-judiciaire", "composition-de-menage", "acte-de-naissance"):
+        for form_id in (
+            "extrait-de-casier-judiciaire",
+            "composition-de-menage",
+            "acte-de-naissance",
+        ):
             for name, field in get_schema(folder[form_id]).namesAndDescriptions():
                 texts = [field.title, field.description]
                 vocabulary = getattr(field, "vocabulary", None)
-                if vocabulary is not None and name != "purpose":  # purposes: profile data
+                if (
+                    vocabulary is not None and name != "purpose"
+                ):  # purposes: profile data
                     texts += [term.title for term in vocabulary]
                 for text in texts:
                     if not text:

@@ -42,8 +42,15 @@ class TestLoad(unittest.TestCase):
         )
         household = data["procedures"]["household_composition"]["purposes"]
         fees = {p["id"]: p["fee"] for p in household}
-        for free in ("school", "family_allowance", "employment", "pension", "cpas",
-                     "social_housing", "legal_aid"):
+        for free in (
+            "school",
+            "family_allowance",
+            "employment",
+            "pension",
+            "cpas",
+            "social_housing",
+            "legal_aid",
+        ):
             self.assertEqual(fees[free], "0.00", free)
         for paying in ("bank_loan", "insurance", "other"):
             self.assertNotEqual(fees[paying], "0.00", paying)
@@ -67,20 +74,36 @@ class TestLoad(unittest.TestCase):
 
     def test_errors_name_file_and_field(self):
         cases = {
-            "procedures:\n  passport: {}\n": "field 'procedures.passport' is not a procedure",
-            self.yaml.replace("fee: 7", "fee: sept"): "procedures.criminal_record.purposes.596.1[0].fee",
+            "procedures:\n  passport: {}\n": (
+                "field 'procedures.passport' is not a procedure"
+            ),
+            self.yaml.replace(
+                "fee: 7", "fee: sept"
+            ): "procedures.criminal_record.purposes.596.1[0].fee",
             self.yaml.replace("fee: 7", "fee: -1"): "must be between 0 and 1000",
             self.yaml.replace("fee: 7", "fee: 1.005"): "in cents",
             self.yaml.replace("id: taxi", "id: Taxi!"): "must be lowercase",
-            self.yaml.replace("id: taxi", "id: employment"): "repeats the purpose 'employment'",
-            self.yaml.replace("id: bank_loan", "id: school"): "repeats the purpose 'school'",
-            self.yaml.replace("days: 100", "days: cent"): "field 'retention.days' must be a whole number",
-            self.yaml.replace("model_596_2_in_person: true", "model_596_2_in_person: oui"): "must be true or false",
+            self.yaml.replace(
+                "id: taxi", "id: employment"
+            ): "repeats the purpose 'employment'",
+            self.yaml.replace(
+                "id: bank_loan", "id: school"
+            ): "repeats the purpose 'school'",
+            self.yaml.replace(
+                "days: 100", "days: cent"
+            ): "field 'retention.days' must be a whole number",
+            self.yaml.replace(
+                "model_596_2_in_person: true", "model_596_2_in_person: oui"
+            ): "must be true or false",
             self.yaml.replace('"596.2":', '"596.3":'): "is not a model",
-            self.yaml.replace("    title: Acte de naissance\n", ""): "procedures.birth_certificate.title' is missing",
+            self.yaml.replace(
+                "    title: Acte de naissance\n", ""
+            ): "procedures.birth_certificate.title' is missing",
             "procedures: [1, 2]\n": "'procedures' must be a mapping",
             "desk: [\n": "not valid YAML",
-            self.yaml.replace("payment:\n", "payment:\n  iban: BE00 0000 0000 0000\n"): "field 'payment.iban' must be a valid",
+            self.yaml.replace(
+                "payment:\n", "payment:\n  iban: BE00 0000 0000 0000\n"
+            ): "field 'payment.iban' must be a valid",
         }
         for text, expected in cases.items():
             with self.subTest(expected=expected):

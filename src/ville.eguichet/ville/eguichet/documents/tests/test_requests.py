@@ -124,9 +124,7 @@ class TestSubmission(unittest.TestCase):
             self.assertRegex(communication, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
             digits = communication.strip("+").replace("/", "")
             self.assertTrue(ogm_vcs.is_valid(digits))
-            self.assertEqual(
-                int(digits[-2:]), (int(digits[:10]) % 97) or 97
-            )
+            self.assertEqual(int(digits[-2:]), (int(digits[:10]) % 97) or 97)
             seen.add(communication)
             receipt = body(messages(self.mailhost)[0])
             self.assertIn(communication, receipt)
@@ -158,7 +156,9 @@ class TestCriminalRecordNeverEmailed(unittest.TestCase):
     def ready_mail(self, request):
         self.mailhost.reset()
         self.citizen.make_ready(request, base.pdf("document.pdf", base.PDF + b"SECRET"))
-        mails = [m for m in messages(self.mailhost) if request.reference in m["Subject"]]
+        mails = [
+            m for m in messages(self.mailhost) if request.reference in m["Subject"]
+        ]
         self.assertTrue(mails, "no e-mail at mark_ready")
         return mails[-1]
 

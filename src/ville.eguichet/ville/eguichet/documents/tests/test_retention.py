@@ -102,7 +102,9 @@ class TestRetention(unittest.TestCase):
 
         done = retention.run(self.portal, now=NOW)
 
-        self.assertEqual([(a.reference, a.action) for a in done], [(reference, "anonymise")])
+        self.assertEqual(
+            [(a.reference, a.action) for a in done], [(reference, "anonymise")]
+        )
         self.assertEqual(personal_left(request), [])
         self.assertEqual(proxy.data, b"")  # the blob itself is emptied
         self.assertFalse(any(INamed.providedBy(v) for v in request.values.values()))
@@ -137,7 +139,10 @@ class TestRetention(unittest.TestCase):
         for token in PERSONAL:
             self.assertNotIn(token.lower(), texts)
         self.assertEqual(
-            len(catalog.unrestrictedSearchResults(eguichet_reference=request.reference)), 1
+            len(
+                catalog.unrestrictedSearchResults(eguichet_reference=request.reference)
+            ),
+            1,
         )
 
     def test_delays_from_the_profile(self):
@@ -145,7 +150,9 @@ class TestRetention(unittest.TestCase):
         request, errors = self.citizen.household()  # about oneself
         login(self.portal, base.AGENT)
         api.content.transition(obj=request, transition="reject", comment="Non")
-        request.state_dates = dict(request.state_dates, rejected=NOW - timedelta(days=99))
+        request.state_dates = dict(
+            request.state_dates, rejected=NOW - timedelta(days=99)
+        )
         self.assertEqual(retention.run(self.portal, now=NOW), [])
         in_progress, errors = self.citizen.household()
         in_progress.state_dates = dict(
@@ -201,7 +208,9 @@ class TestCriminalRecordDeletion(unittest.TestCase):
         self.assertEqual(planned, [])
         # Six months after: listed by the dry run, then deleted.
         after = datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc)
-        planned = retention.run(self.portal, now=after, dry_run=True, requests=[request])
+        planned = retention.run(
+            self.portal, now=after, dry_run=True, requests=[request]
+        )
         self.assertEqual([a.action for a in planned], ["delete_document"])
         self.assertEqual(len(request.documents), 1)
         done = retention.run(self.portal, now=after, requests=[request])

@@ -101,13 +101,13 @@ class TestNationalNumber(unittest.TestCase):
         self.assertEqual(
             self.check("17073003384", date(1917, 7, 30)), "msg_nn_birth_date"
         )
-        self.assertEqual(
-            self.check("85073003328", "1985-07-30"), None
-        )
+        self.assertEqual(self.check("85073003328", "1985-07-30"), None)
 
     def test_french_message(self):
         self.assertIn("registre national", fr(self.check("85073003329")))
-        self.assertIn("date de naissance", fr(self.check("85073003328", date(1990, 1, 1))))
+        self.assertIn(
+            "date de naissance", fr(self.check("85073003328", date(1990, 1, 1)))
+        )
 
 
 class TestSimpleFields(unittest.TestCase):
@@ -121,7 +121,12 @@ class TestSimpleFields(unittest.TestCase):
         self.assertIn("4 chiffres", fr(rules.check_postal_code("12")))
 
     def test_phone(self):
-        for phone in ("069 12 34 56", "+32 470 12 34 56", "0470/12.34.56", "+33 1 23 45 67 89"):
+        for phone in (
+            "069 12 34 56",
+            "+32 470 12 34 56",
+            "0470/12.34.56",
+            "+33 1 23 45 67 89",
+        ):
             self.assertIsNone(rules.check_phone(phone), phone)
         for phone in ("12", "069", "téléphone", "+32 12"):
             self.assertIsNotNone(rules.check_phone(phone), phone)
@@ -151,7 +156,10 @@ class TestCheckRequest(unittest.TestCase):
     def test_valid_requests(self):
         self.assertEqual(
             rules.check_request(
-                "criminal_record", CASIER, valid(model="595", purpose="employment"), TODAY
+                "criminal_record",
+                CASIER,
+                valid(model="595", purpose="employment"),
+                TODAY,
             ),
             {},
         )
@@ -212,7 +220,9 @@ class TestCheckRequest(unittest.TestCase):
 
     def test_596_2_refused_online_when_in_person_required(self):
         values = valid(model="596.2", purpose="teaching")
-        self.assertEqual(rules.check_request("criminal_record", CASIER, values, TODAY), {})
+        self.assertEqual(
+            rules.check_request("criminal_record", CASIER, values, TODAY), {}
+        )
         in_person = dict(CASIER, model_596_2_in_person=True)
         errors = rules.check_request("criminal_record", in_person, values, TODAY)
         self.assertEqual(set(errors), {"model"})
@@ -252,7 +262,10 @@ class TestCheckRequest(unittest.TestCase):
         for relationship in ("self", "legal_representative"):
             self.assertEqual(
                 rules.check_request(
-                    "birth_certificate", BIRTH, dict(base, relationship=relationship), TODAY
+                    "birth_certificate",
+                    BIRTH,
+                    dict(base, relationship=relationship),
+                    TODAY,
                 ),
                 {},
                 relationship,
@@ -260,7 +273,9 @@ class TestCheckRequest(unittest.TestCase):
         for relationship in ("spouse_or_cohabitant", "parent_or_child", "heir"):
             values = dict(base, relationship=relationship)
             errors = rules.check_request("birth_certificate", BIRTH, values, TODAY)
-            self.assertEqual(set(errors), {"legitimate_interest", "proof"}, relationship)
+            self.assertEqual(
+                set(errors), {"legitimate_interest", "proof"}, relationship
+            )
             values["legitimate_interest"] = "not_in_the_list"
             values["proof"] = object()
             errors = rules.check_request("birth_certificate", BIRTH, values, TODAY)
@@ -280,8 +295,34 @@ class TestCheckRequest(unittest.TestCase):
         from ville.eguichet.documents.tests.helpers import untranslated
 
         errors = {}
-        errors.update(rules.check_request("criminal_record", dict(CASIER, model_596_2_in_person=True), {"model": "596.2", "copies": 0, "delivery": "mail", "national_number": "1", "postal_code": "1", "phone": "1", "email": "1", "birth_date": "x"}, TODAY))
-        errors.update(rules.check_request("birth_certificate", BIRTH, {"relationship": "heir"}, TODAY))
-        errors.update(rules.check_request("household_composition", HOUSEHOLD, {"concerned": "third_party"}, TODAY))
-        errors.update(rules.check_request("household_composition", HOUSEHOLD, {}, TODAY))
+        errors.update(
+            rules.check_request(
+                "criminal_record",
+                dict(CASIER, model_596_2_in_person=True),
+                {
+                    "model": "596.2",
+                    "copies": 0,
+                    "delivery": "mail",
+                    "national_number": "1",
+                    "postal_code": "1",
+                    "phone": "1",
+                    "email": "1",
+                    "birth_date": "x",
+                },
+                TODAY,
+            )
+        )
+        errors.update(
+            rules.check_request(
+                "birth_certificate", BIRTH, {"relationship": "heir"}, TODAY
+            )
+        )
+        errors.update(
+            rules.check_request(
+                "household_composition", HOUSEHOLD, {"concerned": "third_party"}, TODAY
+            )
+        )
+        errors.update(
+            rules.check_request("household_composition", HOUSEHOLD, {}, TODAY)
+        )
         self.assertEqual(untranslated(errors.values()), [])

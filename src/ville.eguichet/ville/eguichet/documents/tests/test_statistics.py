@@ -61,10 +61,16 @@ class TestCompute(unittest.TestCase):
 
     def test_processing_time_submitted_to_ready(self):
         processing = self.result["processing"]
-        self.assertEqual(processing["Casier"], {"count": 2, "mean_days": 2.0, "median_days": 2.0})
-        self.assertEqual(processing["Ménage"], {"count": 2, "mean_days": 4.0, "median_days": 4.0})
+        self.assertEqual(
+            processing["Casier"], {"count": 2, "mean_days": 2.0, "median_days": 2.0}
+        )
+        self.assertEqual(
+            processing["Ménage"], {"count": 2, "mean_days": 4.0, "median_days": 4.0}
+        )
         # All: 1, 3, 2, 6, 0.5 -> mean 2.5, median 2.
-        self.assertEqual(processing[""], {"count": 5, "mean_days": 2.5, "median_days": 2.0})
+        self.assertEqual(
+            processing[""], {"count": 5, "mean_days": 2.5, "median_days": 2.0}
+        )
 
     def test_counts_per_state_and_fee_status(self):
         self.assertEqual(
@@ -79,7 +85,9 @@ class TestCompute(unittest.TestCase):
         from zoneinfo import ZoneInfo
 
         late = [request("Casier", utc(2026, 9, 30, 22, 30), "submitted")]
-        self.assertEqual(statistics.compute(late, lambda r: r.state)["months"], ["2026-09"])
+        self.assertEqual(
+            statistics.compute(late, lambda r: r.state)["months"], ["2026-09"]
+        )
         brussels = statistics.compute(
             late, lambda r: r.state, tz=ZoneInfo("Europe/Brussels")
         )

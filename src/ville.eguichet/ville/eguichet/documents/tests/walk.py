@@ -179,7 +179,9 @@ class DocumentsWalk:
         expected = fee_for(form_config(form), {"purpose": "bank_loan", "copies": 2})
         self.assertGreater(expected, 0)  # a paying purpose in the profile
         self.assertEqual(request.fee, expected)
-        self.assertRegex(request.structured_communication, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$")
+        self.assertRegex(
+            request.structured_communication, r"^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$"
+        )
         page = self.citizen_follows(reference)
         self.assertIn(request.structured_communication, page.text)
         self.assertIn(f"{expected:.2f}".replace(".", ","), page.text)
@@ -194,7 +196,11 @@ class DocumentsWalk:
         self.as_user(CITIZEN)
         response = self.order(
             "acte-de-naissance",
-            {"certificate_type": "full_copy", "relationship": "heir", "purpose": "administrative"},
+            {
+                "certificate_type": "full_copy",
+                "relationship": "heir",
+                "purpose": "administrative",
+            },
         )
         self.assertIn("intérêt légitime", response.text)
         response = self.order(
