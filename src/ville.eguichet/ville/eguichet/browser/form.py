@@ -2,10 +2,12 @@
 
 from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
+from plone import api
 from ville.eguichet import _
 from ville.eguichet.action import find_action
 from ville.eguichet.validation import HONEYPOT
 from z3c.form import field
+from zope.i18n import translate
 from zope.schema import TextLine
 
 
@@ -29,6 +31,19 @@ class EGuichetForm(EasyFormForm):
     def _wants_honeypot(self):
         action = find_action(self.context)
         return action is not None and action.allow_anonymous
+
+    def update(self):
+        super().update()
+        action = find_action(self.context)
+        if (
+            action is not None
+            and not action.allow_anonymous
+            and not self.thanksPage
+            and api.user.is_anonymous()
+        ):
+            self.status = translate(
+                _("Please log in to submit this form."), context=self.request
+            )
 
     def updateFields(self):
         super().updateFields()

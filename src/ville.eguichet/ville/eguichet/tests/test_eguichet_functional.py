@@ -135,6 +135,14 @@ class TestSubmission(Base):
         self.assertEqual(self.requests(), [])
 
     def test_anonymous_needs_a_form_that_allows_it(self):
+        browser = self.browser()
+        browser.open(self.form.absolute_url())
+        self.assertIn("Please log in to submit this form.", browser.contents)
+        self.assertNotIn("eguichet-hp", browser.contents)
+        for name, value in base.valid_data().items():
+            browser.getControl(name=f"form.widgets.{name}").value = str(value)
+        browser.getControl(name="form.buttons.submit").click()
+        self.assertNotIn("eguichet-merci", browser.url)
         status, body = self.rest(
             "POST", f"{self.form.absolute_url()}/@eguichet-submit", None, base.valid_data()
         )
