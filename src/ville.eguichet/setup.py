@@ -25,6 +25,10 @@ setup(
         "plone.api",
         "plone.restapi",
         "plone.app.dexterity",
+        "PyYAML",
+        "openpyxl",
+        "phonenumbers",
+        "python-stdnum",
         "collective.easyform",
     ],
     extras_require={
@@ -33,6 +37,7 @@ setup(
             "plone.testing",
             "zope.testrunner",
             "WebTest",
+            "requests",
         ],
     },
     entry_points="""

@@ -25,6 +25,8 @@ setup(
         "plone.api",
         "plone.restapi",
         "plone.app.dexterity",
+        "pytz",
+        "phonenumbers",
         "PyYAML",
     ],
     extras_require={
@@ -33,6 +35,7 @@ setup(
             "plone.testing",
             "zope.testrunner",
             "WebTest",
+            "requests",
         ],
     },
     entry_points="""

@@ -25,6 +25,7 @@ setup(
         "plone.api",
         "plone.restapi",
         "plone.app.dexterity",
+        "PyYAML",
     ],
     extras_require={
         "test": [

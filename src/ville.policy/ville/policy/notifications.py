@@ -32,7 +32,9 @@ def recipients(obj, action):
         group = api.group.get(groupname=REVIEWERS_GROUP)
         if group is None:
             return []
-        return _addresses(member.getId() for member in group.getGroupMembers())
+        return _addresses(
+            member.getId() for member in group.getGroupMembers() if member is not None
+        )
     if action in ("publish", "reject"):
         creators = list(obj.listCreators())[:1]
         owner = obj.getOwner()
