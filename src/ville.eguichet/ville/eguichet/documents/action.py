@@ -1,16 +1,24 @@
-"""The request action of the criminal-record form: never attaches documents.
+"""The request actions of the document forms.
 
-By law a criminal-record extract may not travel as an e-mail attachment. The
-engine's action has a setting for that, off by default; this subclass makes
-it impossible to turn on, whatever a form manager does in the action's edit
-form or in the actions model.
+``DocumentCreateRequest`` is the engine's "Créer une demande" under a type
+name that matches its class, so that easyform can save the forms' actions
+again after a manager edits them.
+
+``NoAttachmentCreateRequest`` is the criminal-record form's: by law the
+extract may not travel as an e-mail attachment. The engine's action has a
+setting for that, off by default; this subclass makes it impossible to turn
+on, whatever a form manager does in the action's edit form or in the model.
 """
 
 from plone.supermodel.exportimport import BaseHandler
 from ville.eguichet.action import CreateRequest
 
 
-class NoAttachmentCreateRequest(CreateRequest):
+class DocumentCreateRequest(CreateRequest):
+    """"Créer une demande" on a civil-status document form."""
+
+
+class NoAttachmentCreateRequest(DocumentCreateRequest):
     """ "Créer une demande" whose ready e-mail never carries the document."""
 
     @property
@@ -22,5 +30,5 @@ class NoAttachmentCreateRequest(CreateRequest):
         pass  # ignored on purpose: see the module docstring
 
 
+DocumentCreateRequestHandler = BaseHandler(DocumentCreateRequest)
 NoAttachmentCreateRequestHandler = BaseHandler(NoAttachmentCreateRequest)
-TYPE_NAME = f"{__name__}.{NoAttachmentCreateRequest.__name__}"

@@ -44,9 +44,10 @@ def install_request_action(
     ``no_attachments``: the action that can never attach documents to
     e-mails (criminal record extracts).
     """
+    from ville.eguichet.documents.action import DocumentCreateRequest
     from ville.eguichet.documents.action import NoAttachmentCreateRequest
 
-    klass = NoAttachmentCreateRequest if no_attachments else None
+    klass = NoAttachmentCreateRequest if no_attachments else DocumentCreateRequest
     title = translate(
         _("Create a request"), target_language=api.portal.get_default_language()
     )

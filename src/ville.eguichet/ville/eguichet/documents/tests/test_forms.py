@@ -125,6 +125,18 @@ class TestForms(unittest.TestCase):
             self.assertFalse(action.allow_anonymous)
             self.assertEqual(action.agent_email, "population@commune-test.be")
 
+    def test_actions_can_be_saved_again_by_easyform(self):
+        # What easyform does when a manager edits an action.
+        from collective.easyform.api import get_actions
+        from collective.easyform.api import set_actions
+        from ville.eguichet.action import find_action
+
+        for form in self.folder.objectValues():
+            if form.portal_type == "EasyForm":
+                set_actions(form, get_actions(form))
+                self.assertIsNotNone(find_action(form), form.getId())
+                self.assertFalse(find_action(form).attach_documents)
+
     def test_config_stored_on_form(self):
         config = form_config(self.folder["composition-de-menage"])
         self.assertEqual(config["kind"], "household_composition")
