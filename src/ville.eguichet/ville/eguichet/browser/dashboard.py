@@ -13,6 +13,7 @@ from zope.i18n import translate
 
 import csv
 import io
+import re
 
 
 FILTERS = ("procedure", "review_state", "q", "date_from", "date_to", "paid", "sort_on", "sort_order")
@@ -118,6 +119,17 @@ class DashboardView(BrowserView):
                 f"{self.query_string(sort_on=key, sort_order=new_order, b_start=None)}")
 
 
+_FORMULA = re.compile(r"^(=|@|\t|\r|[+-](?![\d\s.,]*$))")
+
+
+def safe_cell(value):
+    """Text a spreadsheet will not run as a formula (CSV/XLSX injection:
+    citizens type these values)."""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
 def export_rows(brains, http_request):
     """Header and rows of an export; national numbers masked."""
     requests = [brain.getObject() for brain in brains]
@@ -148,7 +160,7 @@ def export_rows(brains, http_request):
             t(_("yes")) if request.paid else t(_("no")),
             request.structured_communication or "",
         ] + [common.display(values.get(k)) for k in keys])
-    return header, rows
+    return header, [[safe_cell(cell) for cell in row] for row in rows]
 
 
 class ExportView(BrowserView):

@@ -165,6 +165,14 @@ class TestEngine(unittest.TestCase):
         self.assertEqual(set(ids(text="n2 dupont")), set())
         self.assertEqual(ids(text="N2"), [refs[2]])
 
+    def test_export_cells_never_formulas(self):
+        from ville.eguichet.browser.dashboard import safe_cell
+
+        for value in ("=HYPERLINK(\"http://x\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd"):
+            self.assertTrue(safe_cell(value).startswith("'"), value)
+        for value in ("+32 69 12 34 56", "-12,50", "Dupont", "2026", 5):
+            self.assertEqual(safe_cell(value), value)
+
     def test_mask(self):
         self.assertEqual(eguichet.mask_national_number("85.07.30-033.28"), "85.07.30-***.**")
         self.assertEqual(eguichet.mask_national_number("123"), "***")
