@@ -33,7 +33,7 @@ FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
 
 ACTIONS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
   <schema>
-    <field name="create_request" type="ville.eguichet.actions.CreateRequest">
+    <field name="create_request" type="ville.eguichet.action.CreateRequest">
       <title>Créer une demande</title>
       <allow_anonymous>{anonymous}</allow_anonymous>
       <agent_email>agents@ville.example</agent_email>

@@ -3,6 +3,7 @@
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
+from plone.app.testing import setRoles
 from plone.namedfile.file import NamedBlobFile
 from ville.eguichet import api as eguichet
 from ville.eguichet.interfaces import IRequestCreatedEvent
@@ -172,6 +173,20 @@ class TestEngine(unittest.TestCase):
             self.assertTrue(safe_cell(value).startswith("'"), value)
         for value in ("+32 69 12 34 56", "-12,50", "Dupont", "2026", 5):
             self.assertEqual(safe_cell(value), value)
+
+    def test_action_survives_a_save_through_easyform(self):
+        from collective.easyform.api import get_actions
+        from collective.easyform.api import set_actions
+        from ville.eguichet.action import CreateRequest
+
+        setRoles(self.portal, "test_user_1_", ["Manager"])
+        schema = get_actions(self.form)
+        schema["create_request"].allow_anonymous = True
+        set_actions(self.form, schema)  # what easyform's edit forms do
+        action = eguichet.find_action(self.form)
+        self.assertIsInstance(action, CreateRequest)
+        self.assertTrue(action.allow_anonymous)
+        self.assertEqual(action.agent_email, "agents@ville.example")
 
     def test_mask(self):
         self.assertEqual(eguichet.mask_national_number("85.07.30-033.28"), "85.07.30-***.**")

@@ -436,3 +436,19 @@ class TestDashboardDetails(Base):
         owner.open(url)
         owner.getControl("Provide the information").click()
         self.assertEqual(api.content.get_state(self.store[body["reference"]]), "awaiting_citizen")
+
+
+class TestActionThroughTheWeb(Base):
+    def test_form_manager_edits_the_action(self):
+        browser = self.browser(SITE_OWNER_NAME)
+        browser.open(f"{self.form.absolute_url()}/actions")
+        self.assertIn("create_request", browser.contents)
+        browser.open(f"{self.form.absolute_url()}/actions/create_request")
+        self.assertIn("Accept anonymous requests", browser.contents)
+        browser.getControl(name="form.widgets.allow_anonymous:list").value = ["selected"]
+        browser.getControl(name="form.widgets.agent_email").value = "etat-civil@ville.example"
+        browser.getControl(name="form.buttons.save").click()
+        self.form._p_jar.sync()
+        action = eguichet.find_action(self.form)
+        self.assertTrue(action.allow_anonymous)
+        self.assertEqual(action.agent_email, "etat-civil@ville.example")
