@@ -119,6 +119,16 @@ class TestRetention(unittest.TestCase):
         self.assertEqual(api.content.get_state(request), "rejected")
         self.assertIsNotNone(request.anonymised)
 
+    def test_anonymised_request_still_opens_for_agents(self):
+        request = self.rejected_third_party_request(days_ago=31)
+        retention.run(self.portal, now=NOW)
+        login(self.portal, base.AGENT)
+        html = request.restrictedTraverse("@@view")()
+        self.assertIn('class="eguichet-request"', html)  # the agent's page
+        self.assertIn(request.reference, html)
+        for token in ("Dupont", "85.07.30", "Rue des Secrets", "motif personnel"):
+            self.assertNotIn(token, html)
+
     def catalog_texts(self, request):
         """Metadata and index data of the request's catalog entry."""
         catalog = api.portal.get_tool("portal_catalog")
