@@ -3,7 +3,10 @@
 from hmac import compare_digest
 from plone import api
 from Products.Five.browser import BrowserView
+from plone.protect import CheckAuthenticator
+from ville.eguichet import _
 from ville.eguichet import engine
+from ville.eguichet.validation import check_attachment
 from ville.eguichet.browser import common
 from ville.eguichet.browser.request import find_file
 from ville.eguichet.privacy import masked_values
@@ -79,6 +82,8 @@ class TrackingView(BrowserView):
         self.request.response.setHeader("Cache-Control", "private, no-store")
         self.request.response.setHeader("Referrer-Policy", "no-referrer")
         self.request.response.setHeader("X-Robots-Tag", "noindex")
+        if self.request.method == "POST":
+            return self.reply(request)
         document = self.request.form.get("document")
         if document is not None:
             blob = find_file(request, "documents", document)
@@ -89,12 +94,43 @@ class TrackingView(BrowserView):
         base = f"{api.portal.get().absolute_url()}/@@eguichet-suivi?reference={request.reference}&token={request.tracking_token}"
         for index, doc in enumerate(self.item["documents"]):
             doc["url"] = f"{base}&document={index}"
+        self.authenticator = api.portal.get().restrictedTraverse("@@authenticator").token()
         labels = common.labels_for(request)
         self.rows = [
             {"label": labels.get(k, k), "value": common.display(v)}
             for k, v in masked_values(request.values).items()
         ]
         return self.index()
+
+
+    def reply(self, request):
+        """The anonymous requester answers an agent's question (provide_info)."""
+        CheckAuthenticator(self.request)
+        url = (f"{api.portal.get().absolute_url()}/@@eguichet-suivi"
+               f"?reference={request.reference}&token={request.tracking_token}")
+        self.request.response.redirect(url)
+        if api.content.get_state(request) != "awaiting_citizen":
+            return ""
+        comment = (self.request.form.get("comment") or "").strip()
+        if not comment:
+            common.status(self.request, _("Write your reply."), "error")
+            return ""
+        files = common.uploaded_files(self.request, "files")
+        for blob in files:
+            message = check_attachment(blob, self.request)
+            if message:
+                common.status(self.request, f"{blob.filename}: {message}", "error")
+                return ""
+        # The token stands for the requester: act with the Owner role on
+        # this one request only.
+        with api.env.adopt_roles(["Owner"]):
+            if files:
+                request.citizen_files = list(request.citizen_files) + files
+            api.portal.get_tool("portal_workflow").doActionFor(
+                request, "provide_info", comment=comment
+            )
+        common.status(self.request, _("Done."))
+        return ""
 
 
 class ThanksView(BrowserView):

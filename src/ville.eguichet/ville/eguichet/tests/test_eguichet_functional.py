@@ -214,6 +214,32 @@ class TestTrackingAndLeaks(Base):
             with self.assertRaises(Exception):
                 browser.open(url)
 
+    def test_anonymous_requester_replies_through_the_tracking_link(self):
+        first = self.submit(self.anon_form, None)
+        other = self.submit(self.anon_form, None, last_name="Autre")
+        for transition, comment in (("take", ""), ("ask_info", "Votre adresse ?")):
+            self.rest("POST", f"{first['@id']}/@workflow/{transition}", base.AGENT, {"comment": comment})
+            self.rest("POST", f"{other['@id']}/@workflow/{transition}", base.AGENT, {"comment": comment})
+        browser = self.browser()
+        browser.open(first["tracking_url"])
+        self.assertIn("Votre adresse ?", browser.contents)
+        browser.getControl(name="comment").value = "Rue de la Gare 1"
+        browser.getControl(name="files").add_file(BytesIO(base.PDF), "application/pdf", "preuve.pdf")
+        browser.getControl("Provide the information").click()
+        request = self.store[first["reference"]]
+        self.assertEqual(api.content.get_state(request), "in_progress")
+        self.assertEqual(request.history[-1]["comment"], "Rue de la Gare 1")
+        self.assertEqual(request.citizen_files[0].filename, "preuve.pdf")
+        # The token of one request cannot answer for another.
+        token = first["tracking_url"].split("token=")[1]
+        browser = self.browser()
+        browser.open(other["tracking_url"])
+        browser.getControl(name="token").value = token
+        browser.getControl(name="comment").value = "Usurpation"
+        with self.assertRaises(Exception):
+            browser.getControl("Provide the information").click()
+        self.assertEqual(api.content.get_state(self.store[other["reference"]]), "awaiting_citizen")
+
     def test_rest_listing_per_person(self):
         mine = self.submit(self.form, base.CITIZEN)
         theirs = self.submit(self.form, base.OTHER)
