@@ -1,6 +1,15 @@
 """Public API of the e-guichet request engine, for add-ons that build
 procedures on it (e.g. ``ville.eguichet.documents``).
 
+The easyform action
+------------------
+Field type ``ville.eguichet.action.CreateRequest`` in a form's actions model
+(``ville.eguichet.actions.CreateRequest`` is still read). Settings:
+``allow_anonymous``, ``agent_email``, ``agent_group``, ``email_field``,
+``name_fields``, ``attach_documents``, ``validators``.
+:func:`find_action` returns it (subclasses included); :func:`submit` is the
+entry point both the HTML form and ``@eguichet-submit`` go through.
+
 Request data model (portal_type ``EGuichetRequest``, in the BTree store
 ``<portal>/eguichet-demandes``; object id == reference)
 --------------------------------------------------------------------------

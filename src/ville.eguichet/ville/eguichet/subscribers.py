@@ -55,7 +55,6 @@ def after_transition(request, event):
     attachments = ()
     if event.new_state.id == "ready" and engine.attach_documents_allowed(request):
         attachments = tuple(request.documents)
-    if transition.id != "cancel":
-        mail.send_transition_mail(
-            request, http_request, state_title, comment if public else "", attachments
-        )
+    mail.send_transition_mail(
+        request, http_request, state_title, comment if public else "", attachments
+    )

@@ -8,6 +8,7 @@ from ville.eguichet import api as eguichet
 from ville.eguichet.testing import VILLE_EGUICHET_INTEGRATION_TESTING
 from ville.eguichet.tests import base
 
+import email
 import unittest
 
 
@@ -67,7 +68,14 @@ class TestWorkflow(unittest.TestCase):
                     available = [t["id"] for t in self.wftool.getTransitionsFor(request)]
                     if user in allowed:
                         self.assertIn(transition, available)
+                        self.portal.MailHost.reset()
                         self.wftool.doActionFor(request, transition, comment="Un commentaire")
+                        [sent] = self.portal.MailHost.messages
+                        message = email.message_from_bytes(sent)
+                        self.assertEqual(message["To"], "marie@example.org")
+                        self.assertIn(
+                            "Un commentaire", message.get_payload(decode=True).decode("utf-8")
+                        )
                         self.assertEqual(api.content.get_state(request), TARGET[transition])
                         last = request.history[-1]
                         self.assertEqual(last["action"], transition)
