@@ -1,7 +1,9 @@
-/* ville.theme: the mobile menu. Without JavaScript the menu stays open. */
+/* ville.theme: the mobile menu (without JavaScript the menu stays open), and
+   accessible names for what TinyMCE adds to edit forms. */
 (function () {
   "use strict";
-  function setup() {
+
+  function setupMenu() {
     var header = document.getElementById("ville-header");
     if (!header) return;
     var button = header.querySelector(".ville-menu-toggle");
@@ -23,6 +25,36 @@
       }
     });
   }
+
+  // TinyMCE's editing frame has no title and its resize handle is a slider
+  // without a value (WCAG 4.1.2): name the frame after the field's label.
+  function labelEditors() {
+    document.querySelectorAll("iframe.tox-edit-area__iframe:not([title])").forEach(
+      function (frame) {
+        var field = frame.closest(".field, .mb-3, fieldset, form");
+        var label = field && field.querySelector("label");
+        var text = label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+        frame.setAttribute("title", text || document.title);
+      }
+    );
+    document.querySelectorAll(
+      ".tox-statusbar__resize-handle:not([aria-valuenow])"
+    ).forEach(function (handle) {
+      var editor = handle.closest(".tox-tinymce");
+      handle.setAttribute("aria-valuenow", String(editor ? editor.offsetHeight : 0));
+    });
+  }
+
+  function setup() {
+    setupMenu();
+    if (!document.querySelector("textarea")) return;
+    labelEditors();
+    new MutationObserver(labelEditors).observe(document.body, {
+      childList: true,
+      subtree: true,
+    });
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setup);
   } else {
