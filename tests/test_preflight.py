@@ -162,6 +162,10 @@ class TestMalformedProfile(unittest.TestCase):
         line = self.check(self.text.replace("  email: administration@peruwelz.be\n", ""))
         self.assertIn("field 'contact.email' is missing", line)
 
+    def test_wrong_iban_check_number(self):
+        line = self.check(self.text.replace("BE73 0910 0051 7260", "BE68 0910 0051 7234"))
+        self.assertIn("field 'contact.iban' is not a valid IBAN", line)
+
     def test_unknown_language(self):
         line = self.check(self.text.replace("language: fr", "language: es"))
         self.assertIn("field 'language' must be one of fr, nl, de", line)

@@ -26,6 +26,7 @@ setup(
         "plone.restapi",
         "plone.app.dexterity",
         "pytz",
+        "python-stdnum",
         "phonenumbers",
         "PyYAML",
     ],

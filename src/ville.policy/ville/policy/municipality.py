@@ -107,6 +107,22 @@ class Fields:
         ]
 
 
+def _iban(contact):
+    """The municipality's account, checked (the receipts of paying e-guichet
+    requests print it): a wrong check number would send citizens' money
+    nowhere."""
+    from stdnum import iban
+    from stdnum.exceptions import ValidationError
+
+    value = contact.text("iban", required=False)
+    if value:
+        try:
+            value = iban.format(iban.validate(value))
+        except ValidationError:
+            raise contact.error("iban", f"is not a valid IBAN: '{value}'") from None
+    return value
+
+
 def load(profile_dir) -> dict:
     """Read and check ``municipality.yaml`` of a profile folder.
 
@@ -155,7 +171,7 @@ def load(profile_dir) -> dict:
             "city": contact.text("city"),
             "phone": contact.text("phone"),
             "email": contact.text("email"),
-            "iban": contact.text("iban", required=False),
+            "iban": _iban(contact),
             "bic": contact.text("bic", required=False),
         },
         "opening_hours": {
