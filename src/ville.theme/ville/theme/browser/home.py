@@ -36,8 +36,9 @@ class HomeView(BrowserView):
         return look.tagline()
 
     def hero_url(self):
-        if look.has_hero():
-            return f"{self.portal_url()}/@@ville-hero"
+        version = look.hero_version()
+        if version:
+            return f"{self.portal_url()}/@@ville-hero?v={version}"
         return ""
 
     def hero_style(self):

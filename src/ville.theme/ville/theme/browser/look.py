@@ -19,6 +19,8 @@ from ville.theme.municipality import DEFAULT_COLORS
 from ville.theme.municipality import SETTINGS_PREFIX
 from zope.component import getUtility
 
+import zlib
+
 
 DAY_NAMES = {
     "monday": _("Monday"),
@@ -124,8 +126,11 @@ def tagline() -> str:
     return _get(settings(), "tagline") or registry_value("ville.municipality.tagline", "")
 
 
-def has_hero() -> bool:
-    return bool(_get(settings(), "hero_image", None))
+def hero_version() -> str:
+    """A short fingerprint of the hero image ("" when none), so that its URL
+    changes when the image does and browsers may cache it."""
+    value = _get(settings(), "hero_image", None)
+    return f"{zlib.crc32(value):08x}" if value else ""
 
 
 def eguichet_url(portal_url) -> str:

@@ -5,16 +5,11 @@ result and the templates hide the sections that need it.
 """
 
 from importlib import import_module
-from ville.theme.browser.utils import policy_installed
 from plone.registry.interfaces import IRegistry
+from ville.theme.browser.utils import policy_installed
 from zope.component import getUtility
 from zope.component import queryUtility
 from zope.schema.interfaces import IVocabularyFactory
-
-import logging
-
-
-logger = logging.getLogger("ville.theme")
 
 
 def _api():

@@ -1,6 +1,7 @@
 """The theme's header, footer and colours, as viewlets of the browser layer."""
 
 from Acquisition import aq_inner
+from html import escape
 from plone import api
 from plone.app.layout.viewlets.common import GlobalSectionsViewlet
 from plone.app.layout.viewlets.common import ViewletBase
@@ -10,7 +11,6 @@ from Products.CMFPlone.utils import getSiteLogo
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from ville.theme.browser import look
 from ville.theme.browser import policy
-from html import escape
 
 
 class LookStyleViewlet(ViewletBase):
@@ -45,7 +45,7 @@ class HeaderViewlet(ViewletBase):
             title = getattr(site, "minisite_title", None) or site.Title()
             logo = None
             if getattr(site, "minisite_logo", None):
-                logo = f"{site.absolute_url()}/@@images/minisite_logo"
+                logo = f"{site.absolute_url()}/@@images/minisite_logo/thumb"
             return {
                 "title": safe_text(title),
                 "url": site.absolute_url(),
@@ -74,7 +74,10 @@ class HeaderViewlet(ViewletBase):
             url = entry.get("url") or ""
             if not url:
                 continue
-            current = url + "/" == here if url + "/" == root_url else here.startswith(url + "/")
+            if url + "/" == root_url:  # the home tab: only on the root itself
+                current = here == root_url
+            else:
+                current = here.startswith(url + "/")
             items.append({"title": entry["title"], "url": url, "current": current})
         return items
 
