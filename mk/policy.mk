@@ -7,8 +7,9 @@ POLICY_SCRIPTS := src/ville.policy/ville/policy/scripts
 import-shops: $(STAMP) ## import shops: make import-shops FILE=shops.csv [PUBLISH=1] [DRY_RUN=1] [FOLDER=economie/annuaire-commercial]
 	@test -n "$(FILE)" || { echo "usage: make import-shops FILE=shops.csv [PUBLISH=1] [DRY_RUN=1]" >&2; exit 2; }
 	@test -f "$(FILE)" || { echo "error: $(FILE): file not found" >&2; exit 2; }
-	@test -f "$(POLICY_VAR)/filestorage/Data.fs" || { echo "error: no site data in $(POLICY_VAR) (run make run once)" >&2; exit 2; }
-	@$(BIN)/python -m ville_site.instance
+	@test -f "$(POLICY_VAR)/filestorage/Data.fs" -o -f "$(POLICY_VAR)/instance/etc/zope.conf" \
+		|| { echo "error: no site data in $(POLICY_VAR) (run make run once)" >&2; exit 2; }
+	@test -f $(POLICY_VAR)/instance/etc/zope.conf || $(BIN)/python -m ville_site.instance
 	@$(BIN)/zconsole run $(POLICY_VAR)/instance/etc/zope.conf $(POLICY_SCRIPTS)/import_shops.py \
 		--site $(SITE_ID) --folder "$(or $(FOLDER),economie/annuaire-commercial)" \
 		$(if $(PUBLISH),--publish) $(if $(DRY_RUN),--dry-run) "$(abspath $(FILE))" \

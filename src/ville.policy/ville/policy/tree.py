@@ -434,12 +434,41 @@ def apply(portal, tree: dict) -> None:
     Existing items (same path) are left as they are: applying twice is safe.
     Runs with the Manager role (site creation may run as a script).
     """
+    from AccessControl import getSecurityManager
     from plone import api
 
     if not tree:
         return
-    with api.env.adopt_roles(["Manager"]):
-        _apply(portal, tree)
+    owner = _content_owner(portal, getSecurityManager().getUser())
+    if owner is not None:
+        with api.env.adopt_user(user=owner):
+            _apply(portal, tree)
+    else:
+        with api.env.adopt_roles(["Manager"]):
+            _apply(portal, tree)
+
+
+def _content_owner(portal, user):
+    """The user the created content belongs to.
+
+    Site creation runs as Zope's "system" user, who has no id: content made
+    by it has no owner, and Plone then fixes that on the first edit, which
+    plone.protect refuses as a write on GET. Use a Manager of the Zope root
+    (the site's admin) instead; None when the current user is a real one.
+    """
+    if user is not None and user.getId() is not None:
+        return None
+    root_users = portal.getPhysicalRoot().acl_users
+    search = getattr(root_users, "searchUsers", None)  # PAS
+    if search is not None:
+        userids = [info.get("userid") for info in search()]
+    else:  # a plain Zope user folder
+        userids = list(root_users.getUserNames())
+    for userid in sorted(filter(None, userids)):
+        candidate = root_users.getUserById(userid) if search else root_users.getUser(userid)
+        if candidate is not None and "Manager" in candidate.getRoles():
+            return candidate.__of__(root_users)
+    return None
 
 
 def _apply(portal, tree):
