@@ -75,8 +75,9 @@ class Base(unittest.TestCase):
 
 
 class TestConcurrentSubmissions(Base):
-    clients = 12
-    per_client = 4
+    # EGUICHET_CLIENTS / EGUICHET_PER_CLIENT scale it up for a measurement.
+    clients = int(os.environ.get("EGUICHET_CLIENTS", 12))
+    per_client = int(os.environ.get("EGUICHET_PER_CLIENT", 4))
 
     def test_no_lost_request_no_shared_reference(self):
         self.sink = SMTPSink(self.smtp_port).start()
@@ -101,7 +102,7 @@ class TestConcurrentSubmissions(Base):
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=240)
+            thread.join(timeout=240 + self.clients * self.per_client)
         elapsed = time.monotonic() - started
         self.assertFalse(any(t.is_alive() for t in threads), "clients still running")
         total = self.clients * self.per_client
