@@ -90,3 +90,9 @@ class TestThemeAlone(unittest.TestCase):
         self.browser.open(f"{self.url}/@@ville-theme-controlpanel")
         self.assertIn("/login", self.browser.url)
         self.assertNotIn("form.widgets.primary_color", self.browser.contents)
+
+    def test_macros_view_is_not_a_page(self):
+        self.browser.handleErrors = True
+        self.browser.raiseHttpErrors = False
+        self.browser.open(f"{self.url}/@@ville-macros")
+        self.assertTrue(self.browser.headers["status"].startswith("404"))
