@@ -109,8 +109,6 @@ class RelativeDate:
 
 
 def _date(fields, name, with_time=False, required=False):
-    from ville.policy.municipality import ProfileError  # noqa: F401
-
     value = fields.mapping.get(name)
     if value is None or value == "":
         if required:
@@ -346,6 +344,12 @@ def load(profile_dir) -> dict:
     # be a section or an item (with an id) listed before.
     for item in root.items("content"):
         data = _load_item(item, categories_for_check)
+        village = data["fields"].get("village")
+        if villages and village is not None and village not in villages:
+            raise ProfileError(
+                f"{path}: field '{item.prefix}fields.village' must be one of the "
+                f"villages: {', '.join(villages)}"
+            )
         if data["path"] not in known:
             raise item.error(
                 "path", f"names no section or earlier item of the tree: {data['path']}"

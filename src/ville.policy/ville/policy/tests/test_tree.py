@@ -48,6 +48,7 @@ class TestTreeLoading(unittest.TestCase):
     def test_malformed_files_name_file_and_field(self):
         cases = {
             "sections: [\n": "not valid YAML",
+            "villages: [Nord]\ncontent:\n  - type: Roadwork\n    title: X\n    fields:\n      location: Rue\n      village: Ouest\n      start: today\n": "field 'content[0].fields.village' must be one of the villages: Nord",
             "section:\n  - id: x\n": "field 'section' is not known",
             "sections:\n  - id: x\n    title: X\n    layot: y\n": "field 'sections[0].layot' is not known",
             "content:\n  - type: Document\n    title: X\n    txt: y\n": "field 'content[0].txt' is not known",
