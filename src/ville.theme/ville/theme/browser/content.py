@@ -6,7 +6,7 @@ from plone import api
 from plone.dexterity.browser.view import DefaultView
 from plone.base.i18nl10n import ulocalized_time
 from ville.theme import _
-from ville.theme.browser import look
+from ville.theme.browser import settings
 from ville.theme.browser import policy
 from ville.theme.look import is_open
 
@@ -74,7 +74,7 @@ class PublicServiceView(_View):
         return address(self.context)
 
     def hours(self):
-        return look.opening_hours_rows(self.context.opening_hours or {})
+        return settings.opening_hours_rows(self.context.opening_hours or {})
 
     def has_hours(self):
         return any((self.context.opening_hours or {}).values())
@@ -99,7 +99,7 @@ class ProcedureView(_View):
             "address": address(target),
             "phone": getattr(target, "phone", "") or "",
             "email": getattr(target, "email", "") or "",
-            "hours": look.opening_hours_rows(hours) if any(hours.values()) else [],
+            "hours": settings.opening_hours_rows(hours) if any(hours.values()) else [],
             "is_open": is_open(hours),
         }
 

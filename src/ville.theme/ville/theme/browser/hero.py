@@ -3,7 +3,7 @@
 from plone.formwidget.namedfile.converter import b64decode_file
 from plone.namedfile.browser import Download
 from plone.namedfile.file import NamedImage
-from ville.theme.browser.look import settings
+from ville.theme.browser.settings import theme_settings
 
 
 class HeroImage(Download):
@@ -13,7 +13,7 @@ class HeroImage(Download):
         super().__init__(context, request)
         self.data = None
         self.filename = None
-        value = getattr(settings(), "hero_image", None)
+        value = getattr(theme_settings(), "hero_image", None)
         if value:
             self.filename, data = b64decode_file(value)
             self.data = NamedImage(data=data, filename=self.filename)

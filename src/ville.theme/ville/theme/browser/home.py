@@ -6,7 +6,7 @@ from plone import api
 from plone.base.utils import safe_text
 from plone.memoize.view import memoize
 from Products.Five.browser import BrowserView
-from ville.theme.browser import look
+from ville.theme.browser import settings
 from ville.theme.browser import policy
 
 
@@ -33,10 +33,10 @@ class HomeView(BrowserView):
         )
 
     def tagline(self):
-        return look.tagline()
+        return settings.tagline()
 
     def hero_url(self):
-        version = look.hero_version()
+        version = settings.hero_version()
         if version:
             return f"{self.portal_url()}/@@ville-hero?v={version}"
         return ""
@@ -140,4 +140,4 @@ class HomeView(BrowserView):
         return portal[name].absolute_url() if name in portal.objectIds() else ""
 
     def social(self):
-        return look.social_links()
+        return settings.social_links()

@@ -9,7 +9,7 @@ from plone.base.utils import safe_text
 from plone.memoize.view import memoize
 from Products.CMFPlone.utils import getSiteLogo
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-from ville.theme.browser import look
+from ville.theme.browser import settings
 from ville.theme.browser import policy
 
 
@@ -17,7 +17,7 @@ class LookStyleViewlet(ViewletBase):
     """The municipality's colours as CSS custom properties, in <head>."""
 
     def render(self):
-        return f'<style id="ville-look">{escape(look.css_variables())}</style>'
+        return f'<style id="ville-look">{escape(settings.css_variables())}</style>'
 
 
 class _Sections(GlobalSectionsViewlet):
@@ -85,7 +85,7 @@ class HeaderViewlet(ViewletBase):
     def eguichet_url(self):
         if self.minisite is not None:
             return ""
-        return look.eguichet_url(self.portal.absolute_url())
+        return settings.eguichet_url(self.portal.absolute_url())
 
     @property
     def anonymous(self):
@@ -118,11 +118,11 @@ class FooterViewlet(ViewletBase):
     def update(self):
         super().update()
         self.portal = api.portal.get()
-        self.contact = look.contact()
-        self.hours = look.opening_hours_rows(look.opening_hours())
-        self.social = look.social_links()
-        self.legal = look.legal_links(self.portal)
-        self.is_open = look.town_hall_is_open()
+        self.contact = settings.contact()
+        self.hours = settings.opening_hours_rows(settings.opening_hours())
+        self.social = settings.social_links()
+        self.legal = settings.legal_links(self.portal)
+        self.is_open = settings.town_hall_is_open()
 
     @property
     def has_hours(self):

@@ -34,7 +34,7 @@ DAY_NAMES = {
 CONTACT_FIELDS = ("organisation", "street", "postal_code", "city", "phone", "email")
 
 
-def settings():
+def theme_settings():
     """The theme's settings, or None when the theme's records are missing."""
     registry = getUtility(IRegistry)
     return registry.forInterface(IThemeSettings, prefix=SETTINGS_PREFIX, check=False)
@@ -49,7 +49,7 @@ def _get(record, name, default=""):
 
 
 def colors() -> dict:
-    record = settings()
+    record = theme_settings()
     result = {}
     for name, default in DEFAULT_COLORS.items():
         value = _get(record, name, default)
@@ -72,7 +72,7 @@ def css_variables() -> str:
 
 
 def contact() -> dict:
-    record = settings()
+    record = theme_settings()
     result = {}
     for name in CONTACT_FIELDS:
         value = _get(record, name) or registry_value(f"ville.municipality.{name}", "")
@@ -82,7 +82,7 @@ def contact() -> dict:
 
 def opening_hours() -> dict:
     """weekday -> text, the theme's settings or else ville.policy's."""
-    record = settings()
+    record = theme_settings()
     hours = {day: _get(record, f"hours_{day}") for day in WEEKDAYS}
     if not any(hours.values()):
         policy_hours = registry_value("ville.municipality.opening_hours", {}) or {}
@@ -99,7 +99,7 @@ def opening_hours_rows(hours) -> list:
 
 
 def social_links() -> list:
-    lines = _get(settings(), "social_links", []) or registry_value(
+    lines = _get(theme_settings(), "social_links", []) or registry_value(
         "ville.policy.social_links", []
     )
     return [
@@ -111,7 +111,7 @@ def social_links() -> list:
 def legal_links(portal) -> list:
     """The legal pages that exist in the site (title, url)."""
     links = []
-    for link in split_links(_get(settings(), "legal_links", [])):
+    for link in split_links(_get(theme_settings(), "legal_links", [])):
         path = link["url"]
         if not path.startswith("/"):
             continue
@@ -123,18 +123,18 @@ def legal_links(portal) -> list:
 
 
 def tagline() -> str:
-    return _get(settings(), "tagline") or registry_value("ville.municipality.tagline", "")
+    return _get(theme_settings(), "tagline") or registry_value("ville.municipality.tagline", "")
 
 
 def hero_version() -> str:
     """A short fingerprint of the hero image ("" when none), so that its URL
     changes when the image does and browsers may cache it."""
-    value = _get(settings(), "hero_image", None)
+    value = _get(theme_settings(), "hero_image", None)
     return f"{zlib.crc32(value):08x}" if value else ""
 
 
 def eguichet_url(portal_url) -> str:
-    value = _get(settings(), "eguichet_url", "")
+    value = _get(theme_settings(), "eguichet_url", "")
     if not value:
         return ""
     if value.startswith("/"):
