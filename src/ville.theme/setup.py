@@ -33,6 +33,7 @@ setup(
             "plone.testing",
             "zope.testrunner",
             "WebTest",
+            "playwright",
         ],
     },
     entry_points="""
