@@ -111,6 +111,7 @@ class TestPublicSite(BrowserTestCase):
         self.assertEqual(toggle.get_attribute("aria-expanded"), "true")
         self.assertTrue(nav.is_visible())
         self.assertTrue(nav.locator("a", has_text="Travaux").is_visible())
+        self.assertNoAxeViolations("home page at 375 px, menu open", page)
         page.keyboard.press("Escape")
         self.assertFalse(nav.is_visible())
         context.close()
