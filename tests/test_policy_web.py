@@ -93,3 +93,30 @@ class TestEditorsThroughTheWeb(unittest.TestCase):
         self.as_user("lea")
         self.assertEqual(self.app.get(f"{self.url}/cpas/++add++Document").status_int, 200)
         self.app.get(f"{self.url}/actualites/++add++News Item", status=(302, 401, 403))
+
+    def test_communication_imports_shops_from_the_form(self):
+        import webtest
+
+        self.as_user("paul")
+        page = self.app.get(f"{self.url}/economie/annuaire-commercial/@@import-shops")
+        form = page.forms["ville-import-form"]
+        csv = (
+            "nom;categorie;telephone\n"
+            "Fromagerie du Marché;Alimentation;069 77 55 66\n"
+            "Sans catégorie;;\n"
+        ).encode("utf-8")
+        form["csvfile"] = webtest.Upload("commerces.csv", csv, "text/csv")
+        form["publish"] = True
+        page = form.submit(headers={"Referer": ""})
+        self.assertIn("1 créé(s), 0 mis à jour, 1 refusé(s).", page.text)
+        self.assertIn("la catégorie manque", page.text)
+        self.as_user(None)
+        html = self.app.get(f"{self.url}/economie/annuaire-commercial").text
+        self.assertIn("Fromagerie du Marché", html)
+        self.assertNotIn("Sans catégorie", html)
+
+    def test_redacteurs_cannot_import(self):
+        self.as_user("marie")
+        self.app.get(
+            f"{self.url}/economie/annuaire-commercial/@@import-shops", status=(302, 401, 403)
+        )
