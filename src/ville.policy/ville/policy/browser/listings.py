@@ -116,6 +116,9 @@ class ShopDirectoryView(ListingView):
 
     page_size = 20
 
+    def can_import(self):
+        return api.user.has_permission("ville.policy: Import shops", obj=self.context)
+
     def query(self, with_category=True, with_letter=True):
         query = {
             "portal_type": "Shop",

@@ -78,6 +78,9 @@ class TestShopDirectory(ListingCase):
         self.assertIn('<label for="ville-shops-q"', html)
         self.assertIn('class="ville-shops-list"', html)
         self.assertNotIn("Brouillon", html)
+        self.assertNotIn("@@import-shops", html)
+        html = self.view(self.folder, "@@shop-directory")()  # as Manager
+        self.assertIn("@@import-shops", html)
 
 
 class TestPremisesListing(ListingCase):
