@@ -154,6 +154,37 @@ class TestRestApi(unittest.TestCase):
         }, timeout=30)
         self.assertEqual(response.status_code, 400)
 
+    def test_create_read_update_search_every_type(self):
+        samples = {
+            "Procedure": ("demarches-test", {"category": "permit", "service": self.service_uid}),
+            "PublicService": ("ma-commune/services", {"opening_hours": {"friday": "08:00-12:00"}}),
+            "Roadwork": ("travaux", {"location": "Rue", "village": "Sud",
+                                     "start": "2031-05-01", "impact": "none",
+                                     "operator": "region", "image": PNG}),
+            "Shop": ("economie/annuaire-commercial", {"category": "food", "logo": PNG}),
+            "CommercialPremises": ("economie/cellules-commerciales", {
+                "street": "Rue 1", "surface": 50, "kind": "office",
+                "availability": "option", "contact": "X"}),
+            "QuickAccess": ("acces-directs", {"icon": "map", "remoteUrl": "https://example.org"}),
+            "Alert": ("travaux", {"severity": "info", "start": "2031-05-01T08:00:00"}),
+        }
+        self.create("", {"@type": "Folder", "id": "demarches-test", "title": "Démarches"})
+        for type_name, (path, fields) in samples.items():
+            with self.subTest(type_name=type_name):
+                item = self.create(path, {"@type": type_name, "title": f"Essai {type_name}", **fields})
+                read = self.session.get(item["@id"], timeout=30).json()
+                self.assertEqual(read["@type"], type_name)
+                response = self.session.patch(
+                    item["@id"], json={"title": f"Modifié {type_name}"}, timeout=30
+                )
+                self.assertEqual(response.status_code, 204, response.text)
+                found = self.session.get(
+                    f"{self.url}/@search?portal_type={type_name}&Title=Modifié", timeout=30
+                ).json()
+                self.assertEqual(
+                    [i["title"] for i in found["items"]], [f"Modifié {type_name}"]
+                )
+
     def test_anonymous_uses_the_rest_api_for_public_content(self):
         response = self.anonymous_get(f"{self.url}/travaux")
         self.assertEqual(response.status_code, 200)
