@@ -122,3 +122,31 @@ class TestTypes(unittest.TestCase):
             api.portal.get_registry_record("ville.policy.shop_categories"),
             ["food|Alimentation", "books|Librairies"],
         )
+
+
+class TestTranslations(unittest.TestCase):
+    def test_compiled_catalogs_are_not_garbled(self):
+        # pythongettext reads the first entry before the header's charset:
+        # a non-ASCII first msgid would be stored garbled and never match.
+        import gettext
+        from pathlib import Path
+
+        locales = Path(__file__).parent.parent / "locales" / "fr" / "LC_MESSAGES"
+        for mo in locales.glob("*.mo"):
+            with mo.open("rb") as handle:
+                catalog = gettext.GNUTranslations(handle)._catalog
+            garbled = [key for key in catalog if isinstance(key, str) and "\u00e2" in key]
+            self.assertEqual(garbled, [], mo.name)
+
+
+class TestFrench(unittest.TestCase):
+    layer = VILLE_POLICY_INTEGRATION_TESTING
+
+    def test_listing_strings_in_french(self):
+        from zope.i18n import translate
+        from ville.policy import _
+
+        self.assertEqual(
+            translate(_("${amount} € per month", mapping={"amount": 600}), target_language="fr"),
+            "600 € par mois",
+        )
