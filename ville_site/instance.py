@@ -19,6 +19,8 @@ debug-mode off
 security-policy-implementation C
 verbose-security off
 default-zpublisher-encoding utf-8
+# Concurrent e-guichet submissions: retry ZODB conflicts more than 3 times.
+max-conflict-retries 10
 
 <environment>
   CHAMELEON_CACHE {var}/cache

@@ -100,7 +100,9 @@ def submit(form, data: dict, http_request, action=None):
     if errors:
         return None, errors
     fields = form_fields(form)
-    values = {name: data.get(name) for name, _field in fields if name in data}
+    # Every field of the form, None when not filled: the same dict whether the
+    # data came from the HTML form or from JSON.
+    values = {name: data.get(name) for name, _field in fields}
     email, name = _requester_identity(action, data)
     if anonymous and not email:
         field = (action.email_field or "").strip() or ""
@@ -119,7 +121,7 @@ def submit(form, data: dict, http_request, action=None):
         agent_group=(action.agent_group or "").strip(),
     )
     labels = {name: str(translate(field.title, context=http_request)) for name, field in fields}
-    mail.send_receipt(request, http_request, labels)
+    mail.send_receipt(request, http_request, labels, dict(fields), form)
     if action.agent_email:
         mail.send_agent_notice(request, http_request, action.agent_email)
     return request, {}

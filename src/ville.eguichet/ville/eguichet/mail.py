@@ -99,13 +99,33 @@ def queue_mail(to: str, subject: str, body: str, attachments=()):
         return False
 
 
-def format_value(value) -> str:
+def _term_title(field, value, context):
+    """The title of ``value`` in a Choice field's vocabulary, else None."""
+    from zope.schema.interfaces import IChoice
+
+    if field is None or not IChoice.providedBy(field):
+        return None
+    try:
+        vocabulary = field.bind(context).vocabulary if context is not None else field.vocabulary
+        term = vocabulary.getTerm(value)
+    except Exception:
+        return None
+    title = getattr(term, "title", None)
+    return translate(title, context=getRequest()) if title else None
+
+
+def format_value(value, field=None, context=None) -> str:
+    """A submitted value as text (choices by their titles, files by name)."""
     if value is None:
         return ""
     if hasattr(value, "filename") and hasattr(value, "getSize"):
         return value.filename or "fichier"
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(format_value(v) for v in value)
+        item_field = getattr(field, "value_type", None)
+        return ", ".join(format_value(v, item_field, context) for v in value)
+    title = _term_title(field, value, context)
+    if title:
+        return title
     if isinstance(value, bool):
         return translate(_("yes") if value else _("no"), context=getRequest())
     if hasattr(value, "strftime"):
@@ -113,15 +133,16 @@ def format_value(value) -> str:
     return str(value)
 
 
-def summary(request, labels: dict | None = None) -> str:
+def summary(request, labels: dict | None = None, fields=None, form=None) -> str:
     """``Label: value`` lines, national numbers masked."""
-    labels = labels or {}
+    labels, fields = labels or {}, fields or {}
     values = masked_values(request.values)
     lines = []
     for key, value in values.items():
         if value in (None, "", [], ()):
             continue
-        lines.append(f"{labels.get(key, key)}: {format_value(value)}")
+        text = format_value(value, fields.get(key), form)
+        lines.append(f"{labels.get(key, key)}: {text}")
     return "\n".join(lines)
 
 
@@ -194,8 +215,10 @@ TRANSITION_BODY = _(
 )
 
 
-def send_receipt(request, http_request, labels=None):
-    mapping = mapping_for(request, http_request, summary=summary(request, labels))
+def send_receipt(request, http_request, labels=None, fields=None, form=None):
+    mapping = mapping_for(
+        request, http_request, summary=summary(request, labels, fields, form)
+    )
     subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
     return queue_mail(request.requester_email, subject, body)
 

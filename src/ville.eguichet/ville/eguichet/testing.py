@@ -61,7 +61,23 @@ VILLE_EGUICHET_SERVER_TESTING = FunctionalTesting(
 
 class ManyThreadsWSGIServer(WSGIServer):
     """plone.testing's WSGI server (waitress) with 8 worker threads, so that
-    concurrent submissions really run concurrent ZODB transactions."""
+    concurrent submissions really run concurrent ZODB transactions, retrying
+    conflicts as the site's zope.conf says (``max-conflict-retries 10``)."""
+
+    retries = 10
+
+    def setUp(self):
+        from ZPublisher.HTTPRequest import HTTPRequest
+
+        self._retries = HTTPRequest.retry_max_count
+        HTTPRequest.retry_max_count = self.retries
+        super().setUp()
+
+    def tearDown(self):
+        from ZPublisher.HTTPRequest import HTTPRequest
+
+        super().tearDown()
+        HTTPRequest.retry_max_count = self._retries
 
     def setUpServer(self):
         from webtest.http import StopableWSGIServer

@@ -96,8 +96,9 @@ class TrackingView(BrowserView):
             doc["url"] = f"{base}&document={index}"
         self.authenticator = api.portal.get().restrictedTraverse("@@authenticator").token()
         labels = common.labels_for(request)
+        form, fields = common.fields_for(request)
         self.rows = [
-            {"label": labels.get(k, k), "value": common.display(v)}
+            {"label": labels.get(k, k), "value": common.display(v, fields.get(k), form)}
             for k, v in masked_values(request.values).items()
         ]
         return self.index()

@@ -52,8 +52,8 @@ def format_date(value):
     return value.strftime("%d/%m/%Y %H:%M")
 
 
-def display(value):
-    return format_value(value)
+def display(value, field=None, context=None):
+    return format_value(value, field, context)
 
 
 def uploaded_files(request, name):
@@ -87,6 +87,20 @@ def _quote(name):
     from urllib.parse import quote
 
     return quote(name)
+
+
+def fields_for(request):
+    """(form, {field id: field}) of the request's procedure ({} when gone)."""
+    from ville.eguichet.engine import procedure
+    from ville.eguichet.validation import form_fields
+
+    form = procedure(request)
+    if form is None:
+        return None, {}
+    try:
+        return form, dict(form_fields(form))
+    except Exception:
+        return form, {}
 
 
 def labels_for(request):

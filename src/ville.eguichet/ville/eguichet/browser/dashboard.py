@@ -147,7 +147,11 @@ def export_rows(brains, http_request):
               t(_("Requester")), t(_("E-mail")), t(_("Fee")), t(_("Paid")),
               t(_("Structured communication"))] + [str(labels[k]) for k in keys]
     rows = []
+    forms = {}
     for request in requests:
+        if request.procedure_uid not in forms:
+            forms[request.procedure_uid] = common.fields_for(request)
+        form, fields = forms[request.procedure_uid]
         values = masked_values(request.values)
         rows.append([
             request.reference,
@@ -159,7 +163,7 @@ def export_rows(brains, http_request):
             "" if request.fee is None else f"{request.fee:.2f}".replace(".", ","),
             t(_("yes")) if request.paid else t(_("no")),
             request.structured_communication or "",
-        ] + [common.display(values.get(k)) for k in keys])
+        ] + [common.display(values.get(k), fields.get(k), form) for k in keys])
     return header, [[safe_cell(cell) for cell in row] for row in rows]
 
 

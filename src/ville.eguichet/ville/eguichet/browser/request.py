@@ -39,13 +39,14 @@ class RequestView(BrowserView):
     def rows(self):
         values = self.context.values if self.agent else masked_values(self.context.values)
         labels = common.labels_for(self.context)
+        form, fields = common.fields_for(self.context)
         url = self.context.absolute_url()
         rows = []
         for key, value in values.items():
             is_file = hasattr(value, "filename") and hasattr(value, "getSize")
             rows.append({
                 "label": labels.get(key, key),
-                "value": common.display(value),
+                "value": common.display(value, fields.get(key), form),
                 "url": f"{url}/@@eguichet-file/values/{key}" if is_file else None,
             })
         return rows

@@ -25,6 +25,10 @@ FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
     </field>
     <field name="national_number" type="zope.schema.TextLine"><title>National number</title></field>
     <field name="copies" type="zope.schema.Int"><title>Copies</title><min>1</min><max>5</max></field>
+    <field name="language" type="zope.schema.Choice">
+      <title>Language</title><required>False</required>
+      <vocabulary>plone.app.vocabularies.SupportedContentLanguages</vocabulary>
+    </field>
     <field name="attachment" type="plone.namedfile.field.NamedBlobFile">
       <title>Attachment</title><required>False</required>
     </field>

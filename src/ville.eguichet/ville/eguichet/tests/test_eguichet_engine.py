@@ -188,6 +188,20 @@ class TestEngine(unittest.TestCase):
         self.assertTrue(action.allow_anonymous)
         self.assertEqual(action.agent_email, "agents@ville.example")
 
+    def test_choices_shown_by_their_titles(self):
+        request, errors = self.submit(language="en")
+        self.assertEqual(errors, {})
+        self.assertEqual(request.values["language"], "en")
+        receipt = email.message_from_bytes(self.mailhost.messages[0])
+        text = receipt.get_payload(decode=True).decode("utf-8")
+        self.assertIn("Language: English", text)
+        from ville.eguichet.browser.dashboard import export_rows
+        from ville.eguichet.query import search_requests
+
+        login(self.portal, base.AGENT)
+        header, rows = export_rows(search_requests(), self.request)
+        self.assertIn("English", rows[0])
+
     def test_mask(self):
         self.assertEqual(eguichet.mask_national_number("85.07.30-033.28"), "85.07.30-***.**")
         self.assertEqual(eguichet.mask_national_number("123"), "***")

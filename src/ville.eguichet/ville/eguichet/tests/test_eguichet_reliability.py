@@ -76,8 +76,8 @@ class Base(unittest.TestCase):
 
 class TestConcurrentSubmissions(Base):
     # EGUICHET_CLIENTS / EGUICHET_PER_CLIENT scale it up for a measurement.
-    clients = int(os.environ.get("EGUICHET_CLIENTS", 12))
-    per_client = int(os.environ.get("EGUICHET_PER_CLIENT", 4))
+    clients = int(os.environ.get("EGUICHET_CLIENTS", 8))
+    per_client = int(os.environ.get("EGUICHET_PER_CLIENT", 6))
 
     def test_no_lost_request_no_shared_reference(self):
         self.sink = SMTPSink(self.smtp_port).start()
