@@ -6,12 +6,12 @@ catalog with the visitor's permissions, so private, pending, archived,
 not-yet-published and expired items never show.
 """
 
+from DateTime import DateTime
 from plone import api
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from ville.policy import _
 from ville.policy import api as ville_api
-from ville.policy.dates import day_start
 from ville.policy.vocabularies import RoadworkImpactsVocabulary
 from ville.policy.vocabularies import RoadworkOperatorsVocabulary
 from ville.policy.vocabularies import PremisesAvailabilityVocabulary
@@ -41,7 +41,9 @@ class ListingView(BrowserView):
         if isinstance(value, datetime.date) and not isinstance(
             value, datetime.datetime
         ):
-            value = day_start(value)
+            # A calendar date: noon UTC stays on the same day whatever time
+            # zone the formatting converts to.
+            value = DateTime(value.year, value.month, value.day, 12, 0, 0, "UTC")
         return api.portal.get_localized_time(value, long_format=False)
 
 

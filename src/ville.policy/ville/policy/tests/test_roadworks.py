@@ -157,6 +157,11 @@ class TestRoadworksView(unittest.TestCase):
         html = self.render(finished="1")
         self.assertIn("Chantier terminé", html)
 
+    def test_dates_are_shown_on_their_day(self):
+        view = self.folder.restrictedTraverse("@@roadworks-listing")
+        self.assertEqual(view.format_date(date(2030, 3, 10)), "10/03/2030")
+        self.assertEqual(view.format_date(date(2030, 12, 31)), "31/12/2030")
+
     def test_filters_are_labelled(self):
         html = self.render()
         self.assertIn('<label for="ville-roadworks-village"', html)
