@@ -84,22 +84,29 @@ class HomeView(BrowserView):
     def news(self):
         """The latest published news: effective date, or modification date
         when none was set (the ``Date`` index), newest first."""
-        result = []
-        for brain in self._find(
+
+        def date(brain):
+            return brain.effective if brain.effective.year() > 1970 else brain.modified
+
+        # The Date index has a one-minute resolution: take a few more and
+        # order them by their exact dates.
+        brains = self._find(
             portal_type="News Item",
             sort_on="Date",
             sort_order="descending",
-            sort_limit=NEWS_COUNT,
-        )[:NEWS_COUNT]:
+            sort_limit=NEWS_COUNT * 4,
+        )[: NEWS_COUNT * 4]
+        brains = sorted(brains, key=date, reverse=True)[:NEWS_COUNT]
+        result = []
+        for brain in brains:
             obj = brain.getObject()
-            date = brain.effective if brain.effective.year() > 1970 else brain.created
             result.append(
                 {
                     "title": brain.Title,
                     "description": brain.Description,
                     "url": brain.getURL(),
-                    "date": api.portal.get_localized_time(date),
-                    "iso": date.ISO8601(),
+                    "date": api.portal.get_localized_time(date(brain)),
+                    "iso": date(brain).ISO8601(),
                     "image": f"{brain.getURL()}/@@images/image/preview"
                     if getattr(aq_base(obj), "image", None)
                     else "",
