@@ -58,6 +58,9 @@ def main(zope_conf, wanted, site_id="Plone"):
         )
         if number % 500 == 499:
             transaction.commit()
+        if number % 5000 == 4999:
+            rate = (number + 1 - have) / (time.monotonic() - started)
+            print(f"  {number + 1} requests ({rate:.0f}/s)", file=sys.stderr, flush=True)
     transaction.commit()
     total = len(store.objectIds())
     print(f"filled {total - have} in {time.monotonic() - started:.0f} s "

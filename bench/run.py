@@ -348,11 +348,12 @@ def dashboard(cluster_mod, cluster, instance_url, work):
         try:
             result = subprocess.run(
                 [PY, str(ROOT / "bench" / "fill_requests.py"), str(zope_conf), str(wanted)],
-                env={**os.environ}, cwd=ROOT, capture_output=True, text=True,
+                env={**os.environ}, cwd=ROOT, stdout=subprocess.PIPE, text=True,
                 timeout=FILL_BUDGET)
             line = (result.stdout.strip().splitlines() or ["?"])[-1]
         except subprocess.TimeoutExpired:
-            line = f"not available: filling took more than {FILL_BUDGET} s"
+            line = (f"not available: filling took more than {FILL_BUDGET} s "
+                    "(BENCH_FILL_BUDGET)")
         log(line)
         if not line.startswith("filled"):
             timings[wanted] = {"na": line.replace("not available: ", "")}
