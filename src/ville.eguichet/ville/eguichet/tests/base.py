@@ -3,16 +3,10 @@
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import setRoles
-from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
-from collective.easyform.api import get_actions
-from collective.easyform.api import get_schema
-from collective.easyform.api import set_actions
 from collective.easyform.api import set_fields
 from plone.supermodel import loadString
-
-import transaction
 
 
 FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"

@@ -95,8 +95,6 @@ class TestEngine(unittest.TestCase):
         gsm = getGlobalSiteManager()
         gsm.registerUtility(no_dupont, IRequestValidator, name="no-dupont")
         try:
-            from collective.easyform.api import get_actions
-
             action = eguichet.find_action(self.form)
             action.validators = ["no-dupont"]
             store = eguichet.get_store()

@@ -2,7 +2,6 @@
 mail server that is down (a real SMTP conversation on loopback)."""
 
 from plone import api
-from plone.app.testing import SITE_OWNER_NAME
 from ville.eguichet import api as eguichet
 from ville.eguichet.testing import VILLE_EGUICHET_CONCURRENT_TESTING
 from ville.eguichet.tests import base
