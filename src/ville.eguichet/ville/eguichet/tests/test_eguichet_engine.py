@@ -254,3 +254,38 @@ class TestReadyMail(unittest.TestCase):
         self.assertIn('filename="extrait.pdf"', message)
         self.assertIn("Disponible", text)
         self.assertIsNotNone(action)
+
+
+class TestMailWithoutQueue(unittest.TestCase):
+    """MailHost's queue turned off by an administrator: mails go out after
+    the commit, and an SMTP failure is only logged."""
+
+    layer = VILLE_EGUICHET_INTEGRATION_TESTING
+
+    def test_sent_after_commit_and_failures_swallowed(self):
+        import transaction
+        from ville.eguichet.mail import queue_mail
+
+        mailhost = self.layer["portal"].MailHost
+        mailhost.reset()
+        mailhost.smtp_queue = False
+        try:
+            self.assertTrue(queue_mail("a@example.org", "Sujet", "Texte"))
+            self.assertEqual(mailhost.messages, [])  # nothing before the commit
+            hooks = list(transaction.get().getAfterCommitHooks())
+            hook, args, kwargs = hooks[-1]
+            hook(False, *args, **kwargs)  # aborted: nothing sent
+            self.assertEqual(mailhost.messages, [])
+            hook(True, *args, **kwargs)
+            self.assertEqual(len(mailhost.messages), 1)
+
+            def refuse(*args, **kwargs):
+                raise ConnectionRefusedError("SMTP down")
+
+            mailhost.send = refuse
+            hook(True, *args, **kwargs)  # logged, not raised
+        finally:
+            mailhost.smtp_queue = True
+            if "send" in mailhost.__dict__:
+                del mailhost.send
+            transaction.abort()
