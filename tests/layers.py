@@ -95,5 +95,5 @@ def webtest_app(layer) -> webtest.TestApp:
     (Plone serves 127.0.0.1 unthemed)."""
     return webtest.TestApp(
         _Publisher(layer["app"]),
-        extra_environ={"HTTP_HOST": "localhost:80", "SERVER_NAME": "localhost"},
+        extra_environ={"HTTP_HOST": "localhost", "SERVER_NAME": "localhost"},
     )

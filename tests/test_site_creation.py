@@ -32,6 +32,16 @@ class TestEnsureSite(unittest.TestCase):
         self.assertEqual(self.app["commune"].title, "Changed through the web")
         self.assertIsNotNone(self.app.acl_users.getUser("gestionnaire"))
 
+    def test_profile_content_is_owned_by_the_admin(self):
+        site_module.ensure_site(self.app, self.settings)
+        portal = self.app["commune"]
+        self.assertEqual(portal.getOwner().getId(), "gestionnaire")
+        created = [obj for obj in portal.objectValues() if hasattr(obj, "portal_type")
+                   and obj.portal_type in ("Folder", "Document")]
+        self.assertTrue(created, "the profile created no content")
+        for obj in created:
+            self.assertEqual(obj.getOwner().getId(), "gestionnaire", obj.getId())
+
     def test_failure_while_applying_the_profile_leaves_nothing(self):
         def broken(portal, loaded):
             raise RuntimeError("disk full")

@@ -95,9 +95,15 @@ def ensure_site(app, settings: Settings) -> bool:
     """Create the site if missing; return True when it was created."""
     from zope.component.hooks import setSite
 
+    from AccessControl.SecurityManagement import newSecurityManager
+
     loaded = load_all(settings.profile_dir)
     identity = loaded[0][1] if loaded else {}
     ensure_admin(app, settings)
+    # Create as the admin, not as Zope's "system" user: content made by the
+    # profiles gets a real owner, as if it had been made through the web.
+    admin = app.acl_users.getUser(settings.admin_user)
+    newSecurityManager(None, admin.__of__(app.acl_users))
     created = False
     if settings.site_id not in app.objectIds():
         portal = create_site(app, settings, loaded)
