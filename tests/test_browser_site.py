@@ -211,6 +211,9 @@ class TestPublicSite(BrowserTestCase):
         self.assertTrue(banner.is_visible())
         self.assertIn(alerts[0].Title, banner.inner_text())
         self.assertIn(f"ville-alert-{alerts[0].severity}", banner.get_attribute("class"))
+        # the current section is marked in the navigation
+        current = self.page.locator(".ville-nav a[aria-current]")
+        self.assertEqual(current.all_inner_texts(), ["Travaux"])
 
     def test_roadwork_page_links_to_openstreetmap(self):
         work = first("Roadwork")
