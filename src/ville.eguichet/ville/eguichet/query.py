@@ -37,7 +37,11 @@ def build_query(
     own_only=False,
     sort_on="created",
     sort_order="descending",
+    sort_limit=None,
 ) -> dict:
+    """A portal_catalog query. ``sort_on=None``: unsorted (counting);
+    ``sort_limit``: only the first rows need sorting (one page), the length
+    of the result stays the full count."""
     query = {"portal_type": engine.REQUEST_TYPE}
     if procedure:
         query["eguichet_procedure"] = procedure
@@ -70,8 +74,12 @@ def build_query(
         query["eguichet_paid"] = False
     if own_only:
         query["eguichet_requester"] = api.user.get_current().getId() or "-"
+    if sort_on is None:
+        return query
     query["sort_on"] = SORTS.get(sort_on, "created")
     query["sort_order"] = "ascending" if sort_order == "ascending" else "descending"
+    if sort_limit:
+        query["sort_limit"] = int(sort_limit)
     return query
 
 

@@ -42,7 +42,12 @@ class RequestsGet(Service):
         store = engine.get_store()
         agent = engine.is_agent(store)
         form = self.request.form
+        try:
+            limit = max(0, int(form.get("b_start", 0))) + max(1, int(form.get("b_size", 25)))
+        except ValueError:
+            limit = None
         brains = search_requests(
+            sort_limit=limit,
             procedure=form.get("procedure"),
             review_state=form.get("review_state"),
             text=form.get("q"),

@@ -200,6 +200,27 @@ class TestEngine(unittest.TestCase):
         header, rows = export_rows(search_requests(), self.request)
         self.assertIn("English", rows[0])
 
+    def test_dashboard_pages_and_counts(self):
+        from ville.eguichet.browser.dashboard import DashboardView
+
+        refs = sorted(self.submit(last_name=f"P{i}")[0].reference for i in range(5))
+        login(self.portal, base.AGENT)
+        api.portal.get_tool("portal_workflow").doActionFor(
+            eguichet.get_store()[refs[0]], "take"
+        )
+        self.request.form.update({"sort_on": "reference", "sort_order": "ascending", "b_start": "2"})
+        view = DashboardView(eguichet.get_store(), self.request)
+        view.b_size = 2
+        batch = view.batch()
+        self.assertEqual(batch["total"], 5)
+        self.assertEqual([row["reference"] for row in batch["rows"]], refs[2:4])
+        self.assertIsNotNone(batch["previous"])
+        self.assertIsNotNone(batch["next"])
+        counts = {c["id"]: c["count"] for c in view.counts()}
+        self.assertEqual(counts["submitted"], 4)
+        self.assertEqual(counts["in_progress"], 1)
+        self.assertEqual(counts["closed"], 0)
+
     def test_mask(self):
         self.assertEqual(eguichet.mask_national_number("85.07.30-033.28"), "85.07.30-***.**")
         self.assertEqual(eguichet.mask_national_number("123"), "***")
