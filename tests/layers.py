@@ -55,6 +55,11 @@ class SiteLayer(PloneSandboxLayer):
         for profile in BASE_PROFILES + installed_ville_profiles():
             applyProfile(portal, profile)
         apply_all(portal, load_all(PROFILES / self.municipality))
+        # plone.testing swallows a failed commit at the end of layer set-up:
+        # index now, while the site is set, or tests would get an empty site.
+        from Products.CMFCore.indexing import processQueue
+
+        processQueue()
 
 
 SITE_FIXTURE = SiteLayer()
