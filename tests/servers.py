@@ -22,8 +22,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 3xx is an answer: the login redirect must not read as 200
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def http(url, method="GET", data=None, auth=None, accept=None, timeout=30):
-    """Return (status, headers, body text); never raises on HTTP errors."""
+    """Return (status, headers, body text) without following redirects;
+    never raises on HTTP errors."""
     headers = {}
     body = None
     if data is not None:
@@ -37,7 +46,7 @@ def http(url, method="GET", data=None, auth=None, accept=None, timeout=30):
         headers["Authorization"] = f"Basic {token}"
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _opener.open(request, timeout=timeout) as response:
             return response.status, response.headers, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode("utf-8", "replace")
