@@ -220,6 +220,7 @@ def load(profile_dir) -> dict:
         raise bic_from.error("bic", "must be a BIC like GKCCBEBB")
 
     retention = root.section("retention")
+    accounts = root.section("accounts") if root.mapping.get("accounts") else None
     procedures_section = root.section("procedures")
     unknown = set(procedures_section.mapping) - set(KINDS)
     if unknown:
@@ -269,12 +270,20 @@ def load(profile_dir) -> dict:
             "third_party_days": retention.integer("third_party_days", 180, 1, 3650),
         },
         "agents_email": root.text("agents_email"),
+        "self_registration": bool(accounts and accounts.boolean("self_registration")),
         "procedures": procedures,
     }
 
 
 def apply(portal, data: dict) -> None:
     """Create the forms and Procedure pages the profile offers."""
+    if data.get("self_registration"):
+        # Citizens open their own account (choosing their password) to order
+        # documents; Plone's registry event grants "Add portal member".
+        from plone import api
+
+        api.portal.set_registry_record("plone.enable_self_reg", True)
+        api.portal.set_registry_record("plone.enable_user_pwd_choice", True)
     if not data.get("procedures"):
         return
     from ville.eguichet.documents.setup import apply_profile

@@ -84,3 +84,11 @@ class EGuichetForm(EasyFormForm):
 
 class EGuichetFormView(EasyFormFormWrapper):
     form = EGuichetForm
+
+    def update(self):
+        super().update()
+        from ville.eguichet.browser.login_hint import LoginHint
+
+        hint = LoginHint(self.context, self.request)()
+        if hint and isinstance(self.contents, str):
+            self.contents = hint + self.contents

@@ -1,0 +1,84 @@
+"""A citizen who has never used the e-guichet, tried as a new user would:
+finds the form, opens an account from it, orders a household composition,
+and follows it to `ready` while an agent processes it, through the web pages
+alone."""
+
+from plone import api
+from tests.layers import SITE_FUNCTIONAL
+from tests.layers import webtest_app
+from ville.eguichet.documents.tests.walk import AGENT
+from ville.eguichet.documents.tests.walk import DocumentsWalk
+
+import transaction
+import unittest
+
+
+class TestNewCitizen(unittest.TestCase):
+    layer = SITE_FUNCTIONAL
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.url = self.portal.absolute_url()
+        with api.env.adopt_roles(["Manager"]):
+            api.user.create(username=AGENT[0], password=AGENT[1], email="agente@example.be")
+            api.group.add_user(groupname="agents-eguichet", username=AGENT[0])
+        transaction.commit()
+        self.app = webtest_app(self.layer)
+        self.walk = DocumentsWalk()
+        self.walk.app, self.walk.url, self.walk.portal = self.app, self.url, self.portal
+        self.walk.assertIn = self.assertIn
+        self.walk.assertIsNotNone = self.assertIsNotNone
+        self.walk.assertEqual = self.assertEqual
+        self.walk.fail = self.fail
+
+    def test_from_the_form_to_a_ready_document(self):
+        form_url = f"{self.url}/e-guichet/composition-de-menage"
+        page = self.app.get(form_url)
+        self.assertIn("connectez-vous à votre espace citoyen", page.text)
+        register = page.click("Créer mon compte")
+
+        form = register.forms["form-register"] if "form-register" in register.forms else register.forms[1]
+        form["form.widgets.fullname"] = "Lucie Martin"
+        form["form.widgets.username"] = "lucie"
+        form["form.widgets.email"] = "lucie.martin@example.be"
+        form["form.widgets.password"] = "Un-mot-de-passe-solide-7"
+        form["form.widgets.password_ctl"] = "Un-mot-de-passe-solide-7"
+        response = form.submit("form.buttons.register").maybe_follow()
+        self.assertNotIn("error", response.html.select_one("#content").get("class", []))
+        transaction.begin()
+        self.assertIsNotNone(api.user.get(username="lucie"), response.text[:3000])
+
+        login = self.app.get(f"{self.url}/login?came_from={form_url}").forms["LoginForm"]
+        login["__ac_name"] = "lucie"
+        login["__ac_password"] = "Un-mot-de-passe-solide-7"
+        login.submit("buttons.login").maybe_follow()
+        self.assertIn("__ac", self.app.cookies)
+
+        page = self.app.get(form_url)
+        self.assertNotIn("connectez-vous à votre espace citoyen", page.text)
+        form = page.forms["form"]
+        self.walk.fill_identity(
+            form, first_name="Lucie", last_name="Martin", email="lucie.martin@example.be"
+        )
+        for key, value in (("concerned", "self"), ("purpose", "school")):
+            name = f"form.widgets.{key}"
+            form[f"{name}:list" if f"{name}:list" in form.fields else name] = value
+        reference = self.walk.reference_of(form.submit("form.buttons.submit"))
+
+        space = self.app.get(f"{self.url}/@@mes-demandes")
+        self.assertIn(reference, space.text)
+        cookies = dict(self.app.cookies)
+
+        self.walk.agent_processes(reference)
+
+        self.app.reset()
+        self.app.authorization = None
+        for name, value in cookies.items():
+            self.app.set_cookie(name, value)
+        page = self.app.get(f"{self.url}/eguichet-demandes/{reference}")
+        self.assertIn("85.07.30-***.**", page.text)
+        transaction.begin()
+        request = self.portal["eguichet-demandes"][reference]
+        self.assertEqual(request.requester, "lucie")
+        self.assertEqual(api.content.get_state(request), "ready")
+        self.assertIsNone(request.fee)  # school: a free social purpose
