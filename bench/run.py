@@ -141,7 +141,15 @@ def load(url, **kw):
     status = http(url, headers=headers, timeout=60)[0]
     if status != 200:
         return {"na": f"HTTP {status}"}
+    warm_up([url], headers)
     return wrk(url, **kw)
+
+
+def warm_up(urls, headers=None, times=5):
+    """A few requests first: templates compiled, ZODB caches filled."""
+    for url in urls:
+        for _ in range(times):
+            http(url, headers=headers, timeout=60)
 
 
 def creations(base, folder, clients=8, seconds=DURATION, submit=None):
@@ -310,6 +318,10 @@ def main():
         lb_url = f"http://127.0.0.1:{lb}/Plone"
         # Uncached by Varnish and by Zope's RAM cache: an authenticated page.
         auth = {"headers": (f"Authorization: {auth_header()}",)}
+        # Each instance warmed up directly (a fresh instance's first pages
+        # compile templates and fill its ZEO client cache).
+        warm_up([f"http://127.0.0.1:{port}/Plone" for port in (one, two)],
+                {"Authorization": auth_header()}, times=10)
         log("cluster: two instances")
         both = load(lb_url, **auth)
         cluster_mod.haproxy_command(cluster, "set server zope/instance2 state maint")
@@ -364,10 +376,13 @@ def dashboard(cluster_mod, cluster, instance_url, work):
             if timings[wanted]:
                 timings[wanted]["fill_s"] = time.monotonic() - started
     small, large = timings.get(1000), timings.get(FILL)
-    r = ratio(large, small, higher_is_better=False)
+    # Time per request under the same load (1 / throughput): wrk's mean
+    # latency leaves out the requests that timed out.
+    r = ratio(small, large)
     rows.append(("Agent dashboard, 1,000 requests (latency)", fmt(small), "(no stock equivalent)",
                  None))
-    rows.append((f"Agent dashboard, {FILL:,} requests vs 1,000 (latency ratio)", fmt(large),
+    rows.append((f"Agent dashboard, {FILL:,} requests vs 1,000 (time per request ratio)",
+                 fmt(large),
                  fmt(small), r, "target <= 1.5: " + ("met" if r and r <= 1.5 else
                                                      "MISSED" if r else NA)))
     return rows
