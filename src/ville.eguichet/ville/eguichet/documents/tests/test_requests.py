@@ -131,6 +131,14 @@ class TestSubmission(unittest.TestCase):
             self.assertIn("BE41 0630 1234 5610", receipt)
         self.assertEqual(len(seen), 15)
 
+    def test_receipt_names_choices_by_their_titles_and_masks_the_number(self):
+        request, errors = self.citizen.household(purpose="insurance")
+        receipt = body(messages(self.mailhost)[0])
+        self.assertIn("Assurance", receipt)
+        self.assertNotIn("insurance", receipt)
+        self.assertNotIn("85073003328", receipt.replace(".", "").replace("-", ""))
+        self.assertIn("85.07.30-***.**", receipt)
+
     def test_communication_collision_draws_another(self):
         from ville.eguichet.documents.fees import structured_communication
         from ville.eguichet.documents.handlers import unique_communication
