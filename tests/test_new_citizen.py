@@ -70,6 +70,9 @@ class TestNewCitizen(unittest.TestCase):
         cookies = dict(self.app.cookies)
 
         self.walk.agent_processes(reference)
+        dashboard = self.app.get(f"{self.url}/eguichet-demandes/@@eguichet-dashboard")
+        statistics = dashboard.click("Statistiques")
+        self.assertIn("Composition de ménage", statistics.text)
 
         self.app.reset()
         self.app.authorization = None
