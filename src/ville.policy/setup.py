@@ -27,6 +27,7 @@ setup(
         "plone.app.dexterity",
         "pytz",
         "python-stdnum",
+        "plone.app.caching",
         "phonenumbers",
         "PyYAML",
     ],
