@@ -17,10 +17,9 @@ from ville_site.profile import apply_all
 from ville_site.profile import load_all
 from ville_site.site import BASE_PROFILES
 from ville_site.site import installed_ville_profiles
-from ZPublisher.httpexceptions import HTTPExceptionHandler
-from ZPublisher.WSGIPublisher import publish_module
-
-import webtest
+# A WebTest client of a layer's site through host ``localhost`` (Plone
+# serves 127.0.0.1 unthemed): the e-guichet's, shared by the site's tests.
+from ville.eguichet.documents.testing import webtest_app  # noqa: F401
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,34 +70,3 @@ SITE_FUNCTIONAL = FunctionalTesting(
 SITE_SERVER = FunctionalTesting(
     bases=(SITE_FIXTURE, WSGI_SERVER_FIXTURE), name="VilleSite:WSGIServer"
 )
-
-
-class _Publisher:
-    """The Zope WSGI publisher over a layer's app, as a real server runs it."""
-
-    def __init__(self, app):
-        self.app = app
-        self.publish = HTTPExceptionHandler(publish_module)
-
-    def __call__(self, environ, start_response):
-        from AccessControl.SecurityManagement import getSecurityManager
-        from AccessControl.SecurityManagement import setSecurityManager
-        from zope.component.hooks import getSite
-        from zope.component.hooks import setSite
-
-        manager, site = getSecurityManager(), getSite()
-        try:
-            return self.publish(environ, start_response)
-        finally:
-            self.app._p_jar.sync()
-            setSecurityManager(manager)
-            setSite(site)
-
-
-def webtest_app(layer) -> webtest.TestApp:
-    """A WebTest client of the layer's site, through the host ``localhost``
-    (Plone serves 127.0.0.1 unthemed)."""
-    return webtest.TestApp(
-        _Publisher(layer["app"]),
-        extra_environ={"HTTP_HOST": "localhost", "SERVER_NAME": "localhost"},
-    )

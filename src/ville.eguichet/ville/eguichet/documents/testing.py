@@ -69,5 +69,5 @@ def webtest_app(layer):
 
     return webtest.TestApp(
         _Publisher(layer["app"]),
-        extra_environ={"HTTP_HOST": "localhost:80", "SERVER_NAME": "localhost"},
+        extra_environ={"HTTP_HOST": "localhost", "SERVER_NAME": "localhost"},
     )
