@@ -5,7 +5,7 @@ import logging
 from zope.i18nmessageid import MessageFactory
 
 
-__version__ = "1.0.0"
+__version__ = "1.1.0.dev0"
 
 PACKAGE_NAME = "ville.policy"
 
