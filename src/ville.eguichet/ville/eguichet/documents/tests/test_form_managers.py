@@ -215,14 +215,21 @@ class TestOutsidersRefused(FormManagersTestCase):
             self.json("POST", f"{FORM}/@workflow/retract", {}, status=400)
             self.json("POST", f"{FORM}/@sharing",
                       {"entries": [{"id": user, "type": "user",
-                                    "roles": {"Editor": True}}]}, status=401)
+                                    "roles": {"Editor": True}}]}, status=403)
             self.json("DELETE", FORM, status=401)
             self.json("POST", "e-guichet",
-                      {"@type": "EasyForm", "id": "copie", "title": "Copie"}, status=403)
-            self.json("POST", "@copy", {"source": f"{self.url}/{FORM}"}, status=403)
+                      {"@type": "EasyForm", "id": "copie", "title": "Copie"}, status=401)
+            # plone.restapi's @copy answers an object one may not copy with
+            # OFS's CopyError as a 500 (its own behaviour for any content).
+            response = self.json("POST", "@copy", {"source": f"{self.url}/{FORM}"},
+                                 status=500)
+            self.assertEqual(response.json["type"], "CopyError")
             self.json("POST", "@move", {"source": f"{self.url}/{FORM}"}, status=403)
         self.assertUnchanged(before)
         self.assertEqual(self.portal["e-guichet"].objectIds().count("copie"), 0)
+        local_roles = dict(self.form.get_local_roles())
+        self.assertNotIn(COMMUNICATION, local_roles)
+        self.assertNotIn(REDACTEUR, local_roles)
         self.assertNotIn("copy_of_extrait-de-casier-judiciaire", self.portal.objectIds())
 
     def test_no_request_action_on_a_form_elsewhere(self):
@@ -361,7 +368,8 @@ class TestEGuichetManager(FormManagersTestCase):
         self.assertIn(f"/{FORM}/@@eguichet-audit", page.text)
         page = self.app.get(f"{self.url}/{FORM}/@@eguichet-audit")
         self.assertIn("Journal des modifications", page.text)
-        self.assertIn("Groupe d&#x27;agents de cette procédure", page.text.replace("&#39;", "&#x27;"))
+        self.assertIn("Groupe des agents de cette démarche", page.text)
+        self.assertIn("Chaque modification de la destination des demandes", page.text)
         self.assertIn("agents-casier", page.text)
         self.assertIn(EG_MANAGER, page.text)
         self.as_user(CITIZEN)
