@@ -436,3 +436,49 @@ class TestFormJson(FormManagersTestCase):
         self.assertIn("population@commune-test.be", data["actions_model"])
         self.assertIn("national_number", data["fields_model"])
         self.assertNotIn("savedDataStorage", data)
+
+
+class TestUpgrade(FormManagersTestCase):
+    def test_existing_site(self):
+        """A site made before: forms under the type's workflow, no group,
+        no audit. The upgrade protects them, keeps them published and
+        records their routing."""
+        from plone.app.testing import SITE_OWNER_NAME
+        from plone.app.testing import login
+        from ville.eguichet.interfaces import IEGuichetForm
+        from ville.eguichet.interfaces import IEGuichetSection
+        from ville.eguichet.upgrades.w10_managers import upgrade
+        from zope.annotation.interfaces import IAnnotations
+        from DateTime import DateTime
+        from zope.interface import noLongerProvides
+
+        wtool = api.portal.get_tool("portal_workflow")
+        folder = self.portal["e-guichet"]
+        login(self.layer["app"], SITE_OWNER_NAME)
+        api.group.delete(groupname="eguichet-managers")
+        for obj in [folder, *folder.objectValues()]:
+            noLongerProvides(obj, IEGuichetForm)
+            noLongerProvides(obj, IEGuichetSection)
+            obj.workflow_history.pop("eguichet_form_workflow", None)
+            wtool.setStatusOf("simple_publication_workflow", obj, {
+                "review_state": "published", "action": "publish",
+                "actor": SITE_OWNER_NAME, "time": DateTime(), "comments": ""})
+            IAnnotations(obj).pop(formsecurity.AUDIT_KEY, None)
+            for workflow in wtool.getWorkflowsFor(obj):
+                workflow.updateRoleMappingsFor(obj)
+        self.assertEqual(wtool.getChainFor(self.form), ("simple_publication_workflow",))
+        self.assertEqual(formsecurity.entries(self.form), [])
+
+        upgrade(self.portal.portal_setup)
+
+        self.assertIsNotNone(api.group.get(groupname="eguichet-managers"))
+        for obj in (folder, self.form):
+            self.assertEqual(wtool.getChainFor(obj), ("eguichet_form_workflow",))
+            self.assertEqual(api.content.get_state(obj), "published")
+        roles = {r["name"] for r in self.form.rolesOfPermission("Modify portal content")
+                 if r["selected"]}
+        self.assertEqual(roles, {"Manager", "Site Administrator", "EGuichet Manager"})
+        audit = {e["key"]: e for e in formsecurity.entries(self.form)}
+        self.assertEqual((audit["agent_email"]["old"], audit["agent_email"]["new"]),
+                         ("", "population@commune-test.be"))
+        self.assertEqual(audit["agent_email"]["actor"], SITE_OWNER_NAME)
