@@ -281,29 +281,57 @@ def _refuse(message):
     raise Unauthorized(translate(message, context=api.env.getRequest()))
 
 
-def check_and_record(form, fields_schema=None, actions_schema=None) -> list:
-    """Check that the current user may make the change just made to
-    ``form`` and write it to the audit trail. Returns the new entries.
+def _carries_request_action_xml(actions_xml: str) -> bool:
+    from ville.eguichet.action import CreateRequest
 
-    Raises ``Unauthorized`` (the transaction is then aborted) when the
-    change is not theirs to make.
-    """
-    actions = actions_schema if actions_schema is not None else get_actions(form)
+    for element in _elements(actions_xml):
+        handler = queryUtility(IFieldExportImportHandler, name=element.get("type") or "")
+        klass = getattr(handler, "klass", None)
+        if klass is not None and issubclass(klass, CreateRequest):
+            return True
+    return False
+
+
+def check_models(form, fields_xml: str, actions_xml: str) -> None:
+    """Raise ``Unauthorized`` with a French message if the current user may
+    not give ``form`` these models: an e-guichet form (or one that would
+    carry the request action) is changed only by who may manage forms, and
+    code (TALES, scripts, data savers) only by who holds easyform's
+    permission for it."""
     protected = IEGuichetProtected.providedBy(form) or in_section(form)
-    if not protected and not carries_request_action(form, actions):
-        return []
+    if not protected and not _carries_request_action_xml(actions_xml):
+        return
     if not may_manage_forms(form):
         _refuse(_("Only the e-guichet managers may change the e-guichet forms."))
-    storage = _storage(form)
-    new_code = code(form, fields_schema, actions)
-    old_code = storage["code"] if storage["code"] is not None else default_code()
-    for permission, items in new_code.items():
+    storage = _storage(form, create=False)
+    stored = storage["code"] if storage is not None else None
+    old_code = stored if stored is not None else default_code()
+    for permission, items in code_of_models(fields_xml, actions_xml).items():
         if not set(items) - set(old_code.get(permission, ())):
             continue  # nothing added nor changed (removing code is no risk)
         if not getSecurityManager().checkPermission(_title(permission), form):
             _refuse(_("Only a site manager may change scripts, TALES expressions "
                       "and data savers of an e-guichet form."))
-    new = routing(form, fields_schema, actions)
+
+
+def check_and_record(form, fields_schema=None, actions_schema=None) -> list:
+    """Check that the current user may make the change just made to
+    ``form`` (``check_models``) and write it to the audit trail. Returns
+    the new entries.
+
+    Raises ``Unauthorized`` (the transaction is then aborted) when the
+    change is not theirs to make.
+    """
+    actions = actions_schema if actions_schema is not None else get_actions(form)
+    fields = fields_schema if fields_schema is not None else get_schema(form)
+    fields_xml, actions_xml = serializeSchema(fields), serializeSchema(actions)
+    protected = IEGuichetProtected.providedBy(form) or in_section(form)
+    if not protected and not _carries_request_action_xml(actions_xml):
+        return []
+    check_models(form, fields_xml, actions_xml)
+    storage = _storage(form)
+    new_code = code_of_models(fields_xml, actions_xml)
+    new = routing(form, fields, actions)
     old = storage["routing"] or {}
     added = []
     actor = api.user.get_current().getId() or "?"

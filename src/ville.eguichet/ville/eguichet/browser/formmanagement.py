@@ -1,6 +1,7 @@
 """The forms' model editors, which easyform saves without an event, and the
 audit trail page of a form."""
 
+from AccessControl import Unauthorized
 from collective.easyform.browser import actions
 from collective.easyform.browser import fields
 from collective.easyform.interfaces import IEasyForm
@@ -8,6 +9,7 @@ from DateTime import DateTime
 from plone import api
 from Products.Five import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.statusmessages.interfaces import IStatusMessage
 from ville.eguichet import _
 from ville.eguichet import formsecurity
 from zope.event import notify
@@ -19,21 +21,38 @@ def _modified(form, attribute):
     notify(ObjectModifiedEvent(form, Attributes(IEasyForm, attribute)))
 
 
+def _refused(view, form, fields_xml, actions_xml):
+    """Check the new models before saving: a refusal is a French message
+    on the editor rather than the "insufficient privileges" page."""
+    try:
+        formsecurity.check_models(form, fields_xml, actions_xml)
+    except Unauthorized as error:
+        IStatusMessage(view.request).addStatusMessage(str(error), "error")
+        return True
+    return False
+
+
 class FieldsModelEditorView(fields.ModelEditorView):
     """``<form>/fields/@@modeleditor``: the change is checked and audited
     like any other (``formsecurity.check_and_record``)."""
 
     def save(self, source):
+        form = self.context.aq_parent
+        if _refused(self, form, source, form.actions_model or ""):
+            return
         super().save(source)
-        _modified(self.context.aq_parent, "fields_model")
+        _modified(form, "fields_model")
 
 
 class ActionsModelEditorView(actions.ModelEditorView):
     """``<form>/actions/@@modeleditor``, checked and audited likewise."""
 
     def save(self, source):
+        form = self.context.aq_parent
+        if _refused(self, form, form.fields_model or "", source):
+            return
         super().save(source)
-        _modified(self.context.aq_parent, "actions_model")
+        _modified(form, "actions_model")
 
 
 class AuditView(BrowserView):
