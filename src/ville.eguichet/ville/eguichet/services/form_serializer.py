@@ -9,7 +9,8 @@ templates). Ours, more specific (our browser layer), answers:
   full content, models included, as they need to edit it through REST, and
   the saved data when they may download it;
 - to everybody else: the public description and the fields a citizen fills
-  in (``fields``, and a JSON schema of them in ``schema``), never the
+  in (``fields``, and a JSON schema of them in ``schema``), whether one must
+  log in (``login_required``), never the
   models, the TALES overrides or the request action's settings.
 """
 
@@ -25,6 +26,7 @@ from plone.restapi.interfaces import IDeserializeFromJson
 from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.types.interfaces import IJsonSchemaProvider
+from ville.eguichet.action import find_action
 from ville.eguichet.interfaces import IBrowserLayer
 from ville.eguichet.validation import form_fields
 from zope.component import adapter
@@ -131,6 +133,9 @@ class SerializeFormToJson(SerializeToJson):
                 result.pop(name, None)
         elif _has(DOWNLOAD_SAVED_PERMISSION, form):
             self.serializeSavedData(result)
+        action = find_action(form)
+        # What a front end needs to know of the routing: must one log in?
+        result["login_required"] = None if action is None else not action.allow_anonymous
         result["fields"] = public_fields(form, self.request)
         result["schema"] = json_schema(form, self.request)
         return result

@@ -427,6 +427,7 @@ class TestFormJson(FormManagersTestCase):
             self.assertNotIn("population@commune-test.be", text)
             self.assertNotIn("create_request", text)
             self.assertEqual(data["title"], "Extrait de casier judiciaire")
+            self.assertIs(data["login_required"], True)
             fields = {f["id"]: f for f in data["fields"]}
             self.assertEqual(fields["national_number"]["title"],
                              "Numéro de registre national")
