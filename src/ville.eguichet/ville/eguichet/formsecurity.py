@@ -68,9 +68,14 @@ FORM_WORKFLOW = "eguichet_form_workflow"
 MANAGE_FORMS = "ville.eguichet.ManageForms"
 AUDIT_KEY = "ville.eguichet.audit"
 # The settings of the request action that decide where requests go.
-ROUTING = ("agent_group", "agent_email", "allow_anonymous", "attach_documents", "validators")
+ROUTING = (
+    "agent_group", "agent_email", "allow_anonymous", "attach_documents", "validators",
+)
 # Mailer settings that send a submission somewhere.
-MAILER_ADDRESSES = ("recipient_email", "recipient_name", "to_field", "cc_recipients", "bcc_recipients", "replyto_field")
+MAILER_ADDRESSES = (
+    "recipient_email", "recipient_name", "to_field", "cc_recipients",
+    "bcc_recipients", "replyto_field",
+)
 
 
 # --- the workflow of the protected objects --------------------------------
@@ -197,9 +202,8 @@ def _tales_names() -> set:
     names = set()
     for iface in (IFieldExtender, IActionExtender, IMailer, ICustomScript, ISaveData):
         for base in iface.__iro__:
-            for name, permission in (base.queryDirectTaggedValue(WRITE_PERMISSIONS_KEY) or {}).items():
-                if permission == EDIT_TALES_PERMISSION:
-                    names.add(name)
+            permissions = base.queryDirectTaggedValue(WRITE_PERMISSIONS_KEY) or {}
+            names.update(n for n, p in permissions.items() if p == EDIT_TALES_PERMISSION)
     return names
 
 
@@ -359,7 +363,8 @@ def form_moved(form, event):
     request action, it becomes protected (its maker must manage forms)."""
     if event.newParent is None:
         return
-    if IEGuichetProtected.providedBy(form) or in_section(form) or carries_request_action(form):
+    if (IEGuichetProtected.providedBy(form) or in_section(form)
+            or carries_request_action(form)):
         check_and_record(form)
         protect(form)
 

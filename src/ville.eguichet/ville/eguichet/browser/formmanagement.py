@@ -69,7 +69,9 @@ class AuditView(BrowserView):
             "agent_group": _("Agent group of this procedure"),
             "agent_email": _("Agents' e-mail address"),
             "allow_anonymous": _("Accept anonymous requests"),
-            "attach_documents": _("Attach documents to the e-mail sent when a request is ready"),
+            "attach_documents": _(
+                "Attach documents to the e-mail sent when a request is ready"
+            ),
             "validators": _("Request validators"),
             "actions": _("Actions of the form"),
         }

@@ -60,8 +60,9 @@ def _has(permission_id, obj):
 
 def _choices(field, form, request):
     target = field
-    if ICollection.providedBy(field) and IChoice.providedBy(getattr(field, "value_type", None)):
-        target = field.value_type
+    value_type = getattr(field, "value_type", None)
+    if ICollection.providedBy(field) and IChoice.providedBy(value_type):
+        target = value_type
     if not IChoice.providedBy(target):
         return None
     vocabulary = target.bind(form).vocabulary
