@@ -219,6 +219,8 @@ class TestOutsidersRefused(FormManagersTestCase):
             self.json("DELETE", FORM, status=401)
             self.json("POST", "e-guichet",
                       {"@type": "EasyForm", "id": "copie", "title": "Copie"}, status=401)
+            self.json("POST", "e-guichet",
+                      {"@type": "Folder", "id": "dossier", "title": "Dossier"}, status=401)
             # plone.restapi's @copy answers an object one may not copy with
             # OFS's CopyError as a 500 (its own behaviour for any content).
             response = self.json("POST", "@copy", {"source": f"{self.url}/{FORM}"},
