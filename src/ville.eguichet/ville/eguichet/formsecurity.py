@@ -174,6 +174,7 @@ def _canonical(element) -> str:
             node.text = None
         if node.tail is not None and not node.tail.strip():
             node.tail = None
+    etree.cleanup_namespaces(copy)
     return etree.tostring(copy, encoding="unicode")
 
 

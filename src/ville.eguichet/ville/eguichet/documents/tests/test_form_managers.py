@@ -303,6 +303,19 @@ class TestEGuichetManager(FormManagersTestCase):
         ])
         self.assertEqual(self.routing_of()["agent_group"], "agents-casier")
 
+    def test_field_edit_form_is_audited(self):
+        """easyform's schema editor (``fields/<id>/@@edit``): its own event."""
+        self.as_user(EG_MANAGER)
+        page = self.app.get(f"{self.url}/{FORM}/fields/comments/@@edit")
+        form = page.forms["edit-field-form"]
+        form["form.widgets.title"] = "Vos remarques"
+        form.submit("form.buttons.save", status=200)  # plone.schemaeditor's way
+        [entry] = self.last_entries(1)
+        self.assertEqual((entry["actor"], entry["key"]), (EG_MANAGER, "field:comments"))
+        self.assertIn('translate="label_comments">Comments</title>', entry["old"])
+        self.assertIn('translate="label_comments">Vos remarques</title>', entry["new"])
+        self.assertNotIn("xmlns:marshal", entry["new"])
+
     def test_model_editors_are_audited(self):
         self.as_user(EG_MANAGER)
         source = actions_model(email="population@commune-test.be", group="",
