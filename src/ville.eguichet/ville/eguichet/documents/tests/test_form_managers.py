@@ -56,6 +56,11 @@ def actions_model(email="agents@ville.example", group="agents-casier", extra="")
     return model.replace("  </schema>", extra + "\n  </schema>")
 
 
+def action_choices(page):
+    """The action types the "add action" page offers (their tokens)."""
+    return re.findall(r'<option id="form-widgets-factory-\d+" value="([^"]+)"', page.text)
+
+
 class FormManagersTestCase(unittest.TestCase):
     layer = DOCUMENTS_FUNCTIONAL_TESTING
 
@@ -258,7 +263,8 @@ class TestOutsidersRefused(FormManagersTestCase):
         self.assertIn("Seuls les gestionnaires de l&#x27;e-guichet peuvent modifier",
                       response.text.replace("&#39;", "&#x27;").replace("'", "&#x27;"))
         page = self.app.get(f"{self.url}/sondage/actions/@@add-action")
-        self.assertNotIn("ville.eguichet.action.CreateRequest", page.text)
+        self.assertIn("Mailer", action_choices(page))
+        self.assertNotIn("Create a request", action_choices(page))
         self.sync()
         self.assertFalse(formsecurity.carries_request_action(self.portal["sondage"]))
         # Their own form without the request action stays theirs to edit.
@@ -302,6 +308,16 @@ class TestEGuichetManager(FormManagersTestCase):
             {"actor": EG_MANAGER, "key": "agent_group", "old": "", "new": "agents-casier"},
         ])
         self.assertEqual(self.routing_of()["agent_group"], "agents-casier")
+
+    def test_add_action_offers_the_request_action(self):
+        self.as_user(EG_MANAGER)
+        page = self.app.get(f"{self.url}/{FORM}/actions/@@add-action")
+        self.assertEqual(action_choices(page), ["Mailer", "Create a request"])
+        self.app.reset()
+        self.app.authorization = ("Basic", ("admin", "secret"))
+        page = self.app.get(f"{self.url}/{FORM}/actions/@@add-action")
+        self.assertIn("Create a request", action_choices(page))
+        self.assertGreater(len(action_choices(page)), 2)  # savers, scripts
 
     def test_field_edit_form_is_audited(self):
         """easyform's schema editor (``fields/<id>/@@edit``): its own event."""
