@@ -53,10 +53,11 @@ class CreateRequest(Action):
         )
 
 
+# Who may add it decides who receives requests: the e-guichet managers.
 CreateRequestAction = ActionFactory(
     CreateRequest,
     _("Create a request"),
-    "collective.easyform.AddDataSavers",
+    "ville.eguichet.ManageForms",
 )
 CreateRequestHandler = BaseHandler(CreateRequest)
 

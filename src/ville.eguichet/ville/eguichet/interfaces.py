@@ -5,6 +5,7 @@ documented in :mod:`ville.eguichet.api`.
 """
 
 from collective.easyform.interfaces import IAction
+from collective.easyform.interfaces import IEasyFormLayer
 from ville.eguichet import _
 from zope import schema
 from zope.interface import Attribute
@@ -13,8 +14,26 @@ from zope.interface.interfaces import IObjectEvent
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
-class IBrowserLayer(IDefaultBrowserLayer):
-    """Marker interface applied to the request while ville.eguichet is installed."""
+class IBrowserLayer(IEasyFormLayer, IDefaultBrowserLayer):
+    """Marker interface applied to the request while ville.eguichet is installed.
+
+    It extends easyform's layer so that our views for easyform's contexts
+    (the model editors) are more specific than easyform's own, whatever the
+    order in which the layers were installed."""
+
+
+class IEGuichetProtected(Interface):
+    """The e-guichet folder or one of its forms: under the workflow
+    ``eguichet_form_workflow``, changed by the e-guichet managers only."""
+
+
+class IEGuichetSection(IEGuichetProtected):
+    """The ``/e-guichet`` folder: the forms created in it are protected."""
+
+
+class IEGuichetForm(IEGuichetProtected):
+    """A form of the e-guichet (under ``/e-guichet`` or carrying the request
+    action), with an audit trail of its routing."""
 
 
 class IRequestStore(Interface):

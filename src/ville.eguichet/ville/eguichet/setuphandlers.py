@@ -62,6 +62,23 @@ def ensure_agents_group():
     api.group.grant_roles(groupname=engine.AGENTS_GROUP, roles=[engine.AGENT_ROLE])
 
 
+def ensure_managers_group():
+    """The group whose members alone (with the site managers) change the
+    e-guichet forms, hence who receives the requests."""
+    from ville.eguichet import formsecurity
+
+    if api.group.get(groupname=formsecurity.MANAGERS_GROUP) is None:
+        api.group.create(
+            groupname=formsecurity.MANAGERS_GROUP,
+            title="Gestionnaires e-guichet",
+            description="Modifient les formulaires de l'e-guichet : champs, "
+            "destinataires des demandes, adresses des e-mails.",
+        )
+    api.group.grant_roles(
+        groupname=formsecurity.MANAGERS_GROUP, roles=[formsecurity.MANAGER_ROLE]
+    )
+
+
 def enable_mail_queue(portal):
     """Mails wait in a maildir queue instead of failing the transaction
     when the SMTP server is down."""
@@ -82,6 +99,7 @@ def post_install(context):
     portal = api.portal.get()
     ensure_store(portal)
     ensure_agents_group()
+    ensure_managers_group()
     enable_mail_queue(portal)
 
 
@@ -100,5 +118,11 @@ def uninstall(context):
     if record is not None:
         ours = (engine.REQUEST_TYPE, engine.STORE_TYPE)
         record.value = tuple(t for t in record.value or () if t not in ours)
-    roles = [r for r in getattr(portal, "__ac_roles__", ()) if r != engine.AGENT_ROLE]
+    from ville.eguichet.formsecurity import MANAGER_ROLE
+    from ville.eguichet.formsecurity import MANAGERS_GROUP
+
+    if api.group.get(groupname=MANAGERS_GROUP) is not None:
+        api.group.revoke_roles(groupname=MANAGERS_GROUP, roles=[MANAGER_ROLE])
+    ours = (engine.AGENT_ROLE, MANAGER_ROLE)
+    roles = [r for r in getattr(portal, "__ac_roles__", ()) if r not in ours]
     portal.__ac_roles__ = tuple(roles)

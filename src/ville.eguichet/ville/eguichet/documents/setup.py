@@ -8,6 +8,7 @@ page per document when ville.policy's type is installed.
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from ville.eguichet import _
+from ville.eguichet import formsecurity
 from ville.eguichet import logger
 from ville.eguichet.documents import texts
 from ville.eguichet.documents.config import IDocumentForm
@@ -64,6 +65,8 @@ def ensure_folder(portal):
                 )
             ),
         )
+    # Only the e-guichet managers change the forms (formsecurity).
+    formsecurity.protect(folder)
     _publish(folder)
     return folder
 
@@ -102,6 +105,8 @@ def ensure_form(folder, kind, config, data):
     form.includeEmpties = False
     set_form_config(form, config)
     alsoProvides(form, IDocumentForm)
+    formsecurity.protect(form)
+    formsecurity.check_and_record(form)
     form.reindexObject()
     _publish(form)
     return form
