@@ -202,7 +202,8 @@ class TestTrackingAndLeaks(Base):
         portal_url = self.portal.absolute_url()
         for url in (
             f"{portal_url}/@@eguichet-suivi?reference={second['reference']}&token={token}",
-            f"{portal_url}/@@eguichet-suivi?reference={first['reference']}&token={token[:-1]}x",
+            f"{portal_url}/@@eguichet-suivi?reference={first['reference']}"
+            f"&token={token[:-1]}{'y' if token.endswith('x') else 'x'}",
             f"{portal_url}/@@eguichet-suivi?reference={first['reference']}",
         ):
             with self.subTest(url=url):
