@@ -1,12 +1,23 @@
 """The request store and the request content classes."""
 
+from AccessControl.PermissionRole import PermissionRole
+from Acquisition import Implicit
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
 from plone.indexer import indexer
 from plone.supermodel import model
 from ville.eguichet.interfaces import IEGuichetRequest
 from ville.eguichet.interfaces import IRequestStore
+from plone.rest.interfaces import IService
+from zExceptions import NotFound
+from zope.component import queryMultiAdapter
 from zope.interface import implementer
+from zope.interface import Interface
+from zope.publisher.interfaces import IPublishTraverse
+from zope.publisher.interfaces.http import IHTTPRequest
+from zope.traversing.interfaces import ITraversable
+from ZPublisher import zpublish
+from ZPublisher.BaseRequest import UseTraversalDefault
 
 
 class IRequestStoreSchema(model.Schema):
@@ -26,6 +37,93 @@ class RequestStore(Container):
     """
 
     _ordering = "unordered"
+
+    def __bobo_traverse__(self, request, name):
+        """Over the web the store publishes its requests and its views only.
+
+        Zope would also publish its container methods (``objectCount``,
+        ``objectIds``...) and tell a reference that exists from one that
+        does not (401 against 404). Any other name gives a placeholder
+        that answers like someone else's request: refused to whoever may
+        not process requests, "not found" to agents. plone.rest's traversal
+        of REST calls goes through here too.
+        """
+        if name in self:
+            return self[name]
+        return withhold(self, request, name, WithheldFromStore)
+
+
+class IWithheld(Interface):
+    """A name the store or a request does not publish."""
+
+
+@zpublish
+@implementer(IWithheld, IPublishTraverse, IService)
+class Withheld(Implicit):
+    """What is published for a name the store or a request does not
+    publish: refused to whoever may not see its container, "not found" to
+    the others, whatever follows in the path (views included, see
+    ``WithheldViews``). A REST service to plone.rest, so that a REST
+    answer has the same shape as a request's."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def publishTraverse(self, request, name):
+        return self
+
+    def __bobo_traverse__(self, request, name):
+        # plone.rest wraps it and goes on with Zope's default traversal.
+        return self
+
+    def __browser_default__(self, request):
+        return self, ()
+
+    def __call__(self, *args, **kw):
+        raise NotFound(self.name)
+
+
+class WithheldFromStore(Withheld):
+    """Under the store: "not found" only to who may see every request
+    (global roles: an agent of one procedure, agent on the store, is
+    refused as for a request of another procedure)."""
+
+    __roles__ = ("Manager", "Site Administrator", "EGuichet Agent")
+    __ac_local_roles_block__ = True
+
+
+class WithheldFromRequest(Withheld):
+    __roles__ = PermissionRole("View")
+
+
+@implementer(ITraversable)
+class WithheldViews:
+    """``@@anything`` after a withheld name: the same placeholder (a made-up
+    reference has no views that someone else's request would refuse)."""
+
+    def __init__(self, context, request=None):
+        self.context = context
+
+    def traverse(self, name, furtherPath):
+        return self.context
+
+
+def withhold(context, request, name, placeholder):
+    """Default traversal for the names ``context`` publishes (views, REST
+    services, namespaces, the ZMI's screens); ``placeholder`` for others."""
+    if not IHTTPRequest.providedBy(request):
+        # Path traversal from code and templates (OFS passes a dict):
+        # restrictedTraverse checks permissions itself.
+        raise UseTraversalDefault
+    service_prefix = getattr(request, "_rest_service_id", None)
+    if (
+        name.startswith(("++", "manage"))
+        or queryMultiAdapter((context, request), name=name) is not None
+        or (service_prefix and queryMultiAdapter(
+            (context, request), name=service_prefix + name) is not None)
+    ):
+        raise UseTraversalDefault
+    return placeholder(name).__of__(context)
 
 
 @implementer(IEGuichetRequest)
@@ -57,6 +155,12 @@ class EGuichetRequest(Item):
 
     def Title(self):
         return self.title or self.reference
+
+    def __bobo_traverse__(self, request, name):
+        """Only views and REST services are published under a request:
+        someone else's request answers every name alike (refused), as a
+        reference that does not exist does."""
+        return withhold(self, request, name, WithheldFromRequest)
 
 
 def _not_indexed(obj):
