@@ -431,6 +431,15 @@ class TestStoreProbes(MatrixBase):
         "?b_start=0", "@@eguichet-dashboard?b_start=50",
     )
 
+    # After a reference: someone else's answers as a made-up one.
+    SUFFIXES = (
+        "@workflow", "@history", "@@eguichet-file/documents/0", "view", "@@view",
+        "@@plone_portal_state", "plone_portal_state", "@@images", "images",
+        "@@authenticator", "@@ploneform-macros", "@@search", "@@iterate_control",
+        "@@contenthistorypopup", "@@sharing", "@@edit", "getId", "objectIds", "values",
+        "@@getVocabulary?name=plone.app.vocabularies.Keywords", "RSS", "++api++",
+    )
+
     # An agent of one procedure is an agent on the store: its dashboard and
     # Plone's folder contents, both listing only what the catalog lets it.
     AGENT_VIEWS = ("", "view", "@@eguichet-dashboard", "?b_start=0",
@@ -453,7 +462,7 @@ class TestStoreProbes(MatrixBase):
                         if rest:
                             self.assertEqual(response.json.keys(), reference.json.keys())
                             self.assertEqual(response.json["type"], reference.json["type"])
-                for suffix in ("@workflow", "@history", "@@eguichet-file/documents/0"):
+                for suffix in self.SUFFIXES:
                     with self.subTest(user=user, suffix=suffix, rest=rest):
                         made_up = self.get(f"{self.store_url}/EG-20200101-ZZZZZZ/{suffix}", user, rest)
                         theirs = self.get(f"{self.store_url}/{foreign}/{suffix}", user, rest)

@@ -16,6 +16,7 @@ from zope.interface import Interface
 from zope.publisher.interfaces import IPublishTraverse
 from zope.publisher.interfaces.http import IHTTPRequest
 from zope.traversing.interfaces import ITraversable
+from zope.traversing.namespace import view
 from ZPublisher import zpublish
 from ZPublisher.BaseRequest import UseTraversalDefault
 
@@ -108,9 +109,35 @@ class WithheldViews:
         return self.context
 
 
-def withhold(context, request, name, placeholder):
-    """Default traversal for the names ``context`` publishes (views, REST
-    services, namespaces, the ZMI's screens); ``placeholder`` for others."""
+# The views a request publishes: the add-on's and Plone's history and
+# sharing pages. Any other (a view anyone may call, or one that does not
+# apply to a request) would answer 404, 400 or 500 under someone else's
+# request, where a made-up reference is refused: it gets the placeholder.
+REQUEST_VIEWS = frozenset((
+    "view", "eguichet-transition", "mark-paid", "eguichet-file",
+    "contenthistory", "contenthistorypopup", "historyview", "sharing",
+))
+
+
+class RequestViews(view):
+    """``@@name`` under a request while the URL is being published: the
+    request's views, else the placeholder. Templates and code traverse as
+    usual (once the request is published)."""
+
+    def traverse(self, name, ignored):
+        if (
+            IHTTPRequest.providedBy(self.request)
+            and not self.request.get("PUBLISHED")
+            and name not in REQUEST_VIEWS
+        ):
+            return WithheldFromRequest(name).__of__(self.context)
+        return super().traverse(name, ignored)
+
+
+def withhold(context, request, name, placeholder, views=None):
+    """Default traversal for the names ``context`` publishes (its views,
+    all or those in ``views``, REST services, namespaces, the ZMI's
+    screens); ``placeholder`` for others."""
     if not IHTTPRequest.providedBy(request):
         # Path traversal from code and templates (OFS passes a dict):
         # restrictedTraverse checks permissions itself.
@@ -118,9 +145,12 @@ def withhold(context, request, name, placeholder):
     service_prefix = getattr(request, "_rest_service_id", None)
     if (
         name.startswith(("++", "manage"))
-        or queryMultiAdapter((context, request), name=name) is not None
-        or (service_prefix and queryMultiAdapter(
-            (context, request), name=service_prefix + name) is not None)
+        or ((views is None or name in views)
+            and queryMultiAdapter((context, request), name=name) is not None)
+        or (service_prefix and (
+            name.startswith(service_prefix)  # plone.rest's unnamed service
+            or queryMultiAdapter((context, request), name=service_prefix + name) is not None
+        ))
     ):
         raise UseTraversalDefault
     return placeholder(name).__of__(context)
@@ -160,7 +190,7 @@ class EGuichetRequest(Item):
         """Only views and REST services are published under a request:
         someone else's request answers every name alike (refused), as a
         reference that does not exist does."""
-        return withhold(self, request, name, WithheldFromRequest)
+        return withhold(self, request, name, WithheldFromRequest, REQUEST_VIEWS)
 
 
 def _not_indexed(obj):
