@@ -292,6 +292,20 @@ class TestListings(MatrixBase):
                     self.assertEqual(self.listed(response.text), self.visible(user))
                     self.assertLeaks(response.text, user, False, False, False)
 
+    def test_search_full_objects(self):
+        # Each request through its serializer: all for agents, masked and
+        # without internal comments or agents' ids for its owner.
+        url = f"{self.portal_url}/@search?portal_type=EGuichetRequest&fullobjects=1&b_size=100"
+        for user in ROLES:
+            with self.subTest(user=user):
+                response = self.get(url, user, rest=True)
+                self.assertOk(response, user)
+                self.assertEqual(self.listed(response.text), self.visible(user))
+                seen = user in PROCESSORS
+                # An agent of procedure B reads its request in clear.
+                number = seen or user == PROC_AGENT
+                self.assertLeaks(response.text, user, seen, seen, number)
+
     def test_querystring_search(self):
         query = {"query": [{"i": "portal_type", "o": "plone.app.querystring.operation.selection.any",
                             "v": ["EGuichetRequest"]}], "b_size": 100}

@@ -109,6 +109,25 @@ class WithheldViews:
         return self.context
 
 
+_TRAVERSING = "ville.eguichet.traversing"
+
+
+def traversal_started(event):
+    """PubStart: the URL is about to be traversed."""
+    event.request.environ[_TRAVERSING] = True
+
+
+def traversal_ended(event):
+    """PubAfterTraversal: templates and code traverse as usual from now."""
+    event.request.environ.pop(_TRAVERSING, None)
+
+
+def publishing(request) -> bool:
+    """Whether ``request``'s URL is being traversed by the publisher (not a
+    template's or code's path; OFS passes a dict, tests a bare request)."""
+    return IHTTPRequest.providedBy(request) and bool(request.environ.get(_TRAVERSING))
+
+
 # The views a request publishes: the add-on's and Plone's history and
 # sharing pages. Any other (a view anyone may call, or one that does not
 # apply to a request) would answer 404, 400 or 500 under someone else's
@@ -120,16 +139,12 @@ REQUEST_VIEWS = frozenset((
 
 
 class RequestViews(view):
-    """``@@name`` under a request while the URL is being published: the
+    """``@@name`` under a request while the URL is being traversed: the
     request's views, else the placeholder. Templates and code traverse as
-    usual (once the request is published)."""
+    usual."""
 
     def traverse(self, name, ignored):
-        if (
-            IHTTPRequest.providedBy(self.request)
-            and not self.request.get("PUBLISHED")
-            and name not in REQUEST_VIEWS
-        ):
+        if publishing(self.request) and name not in REQUEST_VIEWS:
             return WithheldFromRequest(name).__of__(self.context)
         return super().traverse(name, ignored)
 
@@ -138,9 +153,9 @@ def withhold(context, request, name, placeholder, views=None):
     """Default traversal for the names ``context`` publishes (its views,
     all or those in ``views``, REST services, namespaces, the ZMI's
     screens); ``placeholder`` for others."""
-    if not IHTTPRequest.providedBy(request):
-        # Path traversal from code and templates (OFS passes a dict):
-        # restrictedTraverse checks permissions itself.
+    if not publishing(request):
+        # Path traversal from code and templates: restrictedTraverse
+        # checks permissions itself.
         raise UseTraversalDefault
     service_prefix = getattr(request, "_rest_service_id", None)
     if (
