@@ -512,6 +512,8 @@ class TestTransitionsFromTheWeb(MatrixBase):
             response = self.post_json(f"{url}/@workflow/{transition}", AGENT, body)
             self.assertEqual(response.status_int, 200, response.text)
             self.assertEqual(request.history[-1]["public"], public, transition)
+            # DCWorkflow's record, for the agents, says the same.
+            self.assertEqual(response.json["public"], public, transition)
         request2 = self.submit()
         url2 = request2.absolute_url()
         self.post_json(f"{url2}/@workflow/take", AGENT, {"comment": "interne", "public": False})
