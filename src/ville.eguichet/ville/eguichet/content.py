@@ -6,6 +6,10 @@ from plone.indexer import indexer
 from plone.supermodel import model
 from ville.eguichet.interfaces import IEGuichetRequest
 from ville.eguichet.interfaces import IRequestStore
+from ville.eguichet.traversal import REQUEST_VIEWS
+from ville.eguichet.traversal import withhold
+from ville.eguichet.traversal import WithheldFromRequest
+from ville.eguichet.traversal import WithheldFromStore
 from zope.interface import implementer
 
 
@@ -26,6 +30,20 @@ class RequestStore(Container):
     """
 
     _ordering = "unordered"
+
+    def __bobo_traverse__(self, request, name):
+        """Over the web the store publishes its requests and its views only.
+
+        Zope would also publish its container methods (``objectCount``,
+        ``objectIds``...) and tell a reference that exists from one that
+        does not (401 against 404). Any other name gives a placeholder
+        that answers like someone else's request: refused to whoever may
+        not process requests, "not found" to agents. plone.rest's traversal
+        of REST calls goes through here too.
+        """
+        if name in self:
+            return self[name]
+        return withhold(self, request, name, WithheldFromStore)
 
 
 @implementer(IEGuichetRequest)
@@ -57,6 +75,12 @@ class EGuichetRequest(Item):
 
     def Title(self):
         return self.title or self.reference
+
+    def __bobo_traverse__(self, request, name):
+        """Only views and REST services are published under a request:
+        someone else's request answers every name alike (refused), as a
+        reference that does not exist does."""
+        return withhold(self, request, name, WithheldFromRequest, REQUEST_VIEWS)
 
 
 def _not_indexed(obj):

@@ -9,6 +9,7 @@ from datetime import datetime
 from datetime import timezone
 from plone import api
 from plone.dexterity.utils import createContent
+from ville.eguichet import _
 from ville.eguichet import logger
 from ville.eguichet.events import RequestCreatedEvent
 from zope.event import notify
@@ -171,6 +172,30 @@ def public_history(request) -> list[dict]:
         | {"comment": entry["comment"] if entry.get("public") else ""}
         for entry in request.history
     ]
+
+
+SERVICES = _("The municipality's services")
+
+
+def citizen_history(request, http_request=None) -> list[dict]:
+    """The history as the requester may read it: internal comments left
+    out, and no agent's user id. The requester's own steps keep its id
+    (empty for an anonymous requester); the agents' read "the
+    municipality's services"."""
+    from zope.i18n import translate
+
+    services = translate(SERVICES, context=http_request)
+    entries = []
+    for public, original in zip(public_history(request), request.history):
+        actor = original.get("actor")
+        if actor is None:
+            shown = ""
+        elif request.requester and actor == request.requester:
+            shown = actor
+        else:
+            shown = services
+        entries.append(public | {"actor": shown})
+    return entries
 
 
 def is_agent(request_or_store, user=None) -> bool:

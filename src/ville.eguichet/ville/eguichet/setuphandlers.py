@@ -11,9 +11,9 @@ import os
 
 STORE_PERMISSIONS = {
     "View": ("Manager", "Site Administrator", engine.AGENT_ROLE),
-    "Access contents information": (
-        "Manager", "Site Administrator", engine.AGENT_ROLE, "Authenticated",
-    ),
+    # Not for members: they reach their own requests, never the store's
+    # container methods (objectCount, objectIds...).
+    "Access contents information": ("Manager", "Site Administrator", engine.AGENT_ROLE),
     "List folder contents": ("Manager", "Site Administrator", engine.AGENT_ROLE),
     "Add portal content": ("Manager",),
     "Modify portal content": ("Manager",),

@@ -36,8 +36,10 @@ def after_transition(request, event):
         return
     kwargs = event.kwargs or {}
     comment = (kwargs.get("comment") or "").strip()
-    public = transition.id in ALWAYS_PUBLIC or kwargs.get("public", True) not in (
-        False, "false", "0", 0,
+    # Internal unless said otherwise (the safe side): a transition made
+    # without the flag, e.g. through REST without "public", stays internal.
+    public = transition.id in ALWAYS_PUBLIC or kwargs.get("public") in (
+        True, "1", "true", "on",
     )
     actor = api.user.get_current().getId()
     engine.record_transition(

@@ -33,9 +33,13 @@ def criteria(form) -> dict:
 
 
 def procedures():
-    """(uid, title) of the forms that have requests or the action."""
+    """(uid, title) of the forms with the action whose requests the current
+    user may process: all of them for an agent of every procedure (or a
+    manager), else those of the user's agent groups."""
     from ville.eguichet.action import find_action
 
+    everything = engine.is_agent(api.portal.get())
+    groups = set() if everything else set(api.user.get_current().getGroups())
     catalog = api.portal.get_tool("portal_catalog")
     result = []
     for brain in catalog.unrestrictedSearchResults(portal_type="EasyForm", sort_on="sortable_title"):
@@ -43,7 +47,10 @@ def procedures():
             form = brain._unrestrictedGetObject()
         except Exception:
             continue
-        if find_action(form) is not None:
+        action = find_action(form)
+        if action is None:
+            continue
+        if everything or (action.agent_group or "").strip() in groups:
             result.append((brain.UID, brain.Title))
     return result
 

@@ -111,7 +111,7 @@ class TransitionView(BrowserView):
         allowed = [t["id"] for t in wftool.getTransitionsFor(self.context)]
         if transition not in allowed:
             raise Unauthorized("Transition not allowed")
-        kind = "citizen_files" if transition == "provide_info" else "documents"
+        kind = files_kind(self.context, transition)
         try:
             if files:
                 setattr(self.context, kind, list(getattr(self.context, kind, [])) + files)
@@ -128,6 +128,18 @@ class TransitionView(BrowserView):
     def _back(self):
         self.request.response.redirect(self.context.absolute_url())
         return ""
+
+
+# The requester's transitions: whatever they carry is the requester's.
+REQUESTER_TRANSITIONS = ("provide_info", "cancel")
+
+
+def files_kind(request, transition) -> str:
+    """Where files sent with ``transition`` go: the town's ``documents``
+    only from an agent's transition, else the requester's attachments."""
+    if transition in REQUESTER_TRANSITIONS or not engine.is_agent(request):
+        return "citizen_files"
+    return "documents"
 
 
 class MarkPaidView(BrowserView):

@@ -248,7 +248,7 @@ class TestReadyMail(unittest.TestCase):
         wftool.doActionFor(request, "take")
         request.documents = [NamedBlobFile(base.PDF, filename="extrait.pdf")]
         self.mailhost.reset()
-        wftool.doActionFor(request, "mark_ready", comment="Disponible")
+        wftool.doActionFor(request, "mark_ready", comment="Disponible", public=True)
         [message] = self.mailhost.messages
         parsed = email.message_from_bytes(message)
         texts = [

@@ -69,7 +69,10 @@ class TestWorkflow(unittest.TestCase):
                     if user in allowed:
                         self.assertIn(transition, available)
                         self.portal.MailHost.reset()
-                        self.wftool.doActionFor(request, transition, comment="Un commentaire")
+                        # Public: a comment without the flag is internal.
+                        self.wftool.doActionFor(
+                            request, transition, comment="Un commentaire", public=True
+                        )
                         [sent] = self.portal.MailHost.messages
                         message = email.message_from_bytes(sent)
                         self.assertEqual(message["To"], "marie@example.org")

@@ -4,7 +4,7 @@ from plone import api
 from Products.Five.browser import BrowserView
 from ville.eguichet import _
 from ville.eguichet.documents import statistics
-from ville.eguichet.documents.retention import iter_requests
+from ville.eguichet.query import search_requests
 
 
 STATE_LABELS = {
@@ -35,12 +35,16 @@ def site_timezone():
 
 
 class StatisticsView(BrowserView):
-    """Counts and processing times over every request of the site."""
+    """Counts and processing times over the requests the user may process."""
 
     def update(self):
-        portal = api.portal.get()
+        # The catalog keeps to the requests the agent may process: an agent
+        # of one procedure sees its figures only.
+        requests = (
+            brain._unrestrictedGetObject() for brain in search_requests(sort_on=None)
+        )
         self.data = statistics.compute(
-            iter_requests(portal),
+            requests,
             lambda request: api.content.get_state(obj=request, default=""),
             tz=site_timezone(),
         )
