@@ -79,6 +79,11 @@ def _field(field):
     vocabulary = getattr(field, "vocabularyName", None)
     if vocabulary:
         described.append(f"vocabulary={vocabulary}")
+    # What a value is checked against (titles and defaults are not used once
+    # the record exists).
+    for attr in ("required", "min", "max", "min_length", "max_length"):
+        if hasattr(field, attr):
+            described.append(f"{attr}={getattr(field, attr)!r}")
     return " ".join(described)
 
 
@@ -228,7 +233,6 @@ def controlpanel(portal):
     for configlet in portal.portal_controlpanel.listActions():
         data = plain(configlet.getMapping())
         data["appId"] = getattr(configlet, "appId", "")
-        data["icon"] = plain(getattr(configlet, "icon_expr", ""))
         result[configlet.getId()] = data
     return result
 
@@ -276,7 +280,9 @@ def versioning(portal):
     repository = getattr(portal, "portal_repository", None)
     if repository is not None:
         result["versionable types"] = sorted(repository.getVersionableContentTypes())
-        result["policies"] = plain(repository.getPolicyMap())
+        # A type's policies are a set (their order changes on re-import).
+        for type_id, policies in repository.getPolicyMap().items():
+            result[f"policies of {type_id}"] = sorted(policies)
     diff = getattr(portal, "portal_diff", None)
     if diff is not None:
         # The tool has no public reading of its whole mapping.
@@ -341,9 +347,26 @@ def differences(upgraded, fresh, accepted=()):
 def _changed(category, key, ours, theirs):
     if isinstance(ours, dict) and isinstance(theirs, dict):
         parts = [
-            f"{name} {ours.get(name)!r} after upgrade, {theirs.get(name)!r} in a fresh install"
+            _describe(name, ours.get(name), theirs.get(name))
             for name in sorted(set(ours) | set(theirs))
             if ours.get(name) != theirs.get(name)
         ]
         return f"{category} {key}: " + "; ".join(parts)
-    return f"{category} {key}: {ours!r} after upgrade, {theirs!r} in a fresh install"
+    return f"{category} {key}: " + _describe("", ours, theirs)
+
+
+def _describe(name, ours, theirs):
+    """What differs, naming the missing or extra items of a list."""
+    label = f"{name} " if name else ""
+    if isinstance(ours, list) and isinstance(theirs, list):
+        missing = [item for item in theirs if item not in ours]
+        extra = [item for item in ours if item not in theirs]
+        if not missing and not extra:
+            return f"{label}in another order after upgrade ({ours!r}; fresh install {theirs!r})"
+        parts = []
+        if missing:
+            parts.append(f"{label}missing after upgrade: {missing!r}")
+        if extra:
+            parts.append(f"{label}left after upgrade, not in a fresh install: {extra!r}")
+        return ", ".join(parts)
+    return f"{label}{ours!r} after upgrade, {theirs!r} in a fresh install"
