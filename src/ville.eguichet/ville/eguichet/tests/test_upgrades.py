@@ -15,10 +15,14 @@ When a later release is made, freeze it the same way (copy
 add it to RELEASES.
 """
 
+from Acquisition import aq_parent
+from plone import api
 from plone.app.testing import applyProfile
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.uuid.interfaces import IMutableUUID
 from Products.GenericSetup.upgrade import normalize_version
+from ville.eguichet import engine
 from ville.eguichet.testing import VILLE_EGUICHET_UPGRADE_TESTING
 from ville.eguichet.tests import upgradecheck
 
@@ -32,6 +36,15 @@ PROFILE = "ville.eguichet:default"
 RELEASES = {
     "1.0.0": "ville.eguichet:release_1_0_0",
 }
+
+# Requests a site holds when it is upgraded, submitted the same way after the
+# fresh install, so that upgrade steps are checked on existing requests too
+# (workflow role mappings, reindexing): (id, transitions).
+SAMPLES = (
+    ("submitted", ()),
+    ("taken", ("take",)),
+    ("ready", ("take", "mark_ready")),
+)
 
 # (category, key) -> why an upgraded site rightly differs from a fresh one
 # (e.g. a site keeps the value its managers chose). Empty: none so far.
@@ -49,10 +62,33 @@ class TestUpgrades(unittest.TestCase):
     def snapshot(self):
         return upgradecheck.snapshot(self.portal, ignore_profiles=RELEASES.values())
 
+    def add_samples(self):
+        """Requests submitted through a form, under fixed ids (references are
+        random) so that both sites name them alike."""
+        form = api.content.create(
+            container=self.portal, type="EasyForm", id="form", title="Formulaire")
+        # Requests name their form by UID: the same in both sites.
+        IMutableUUID(form).set("0f0e0d0c0b0a09080706050403020100")
+        form.reindexObject()
+        wtool = self.portal.portal_workflow
+        for obj_id, transitions in SAMPLES:
+            request = engine.create_request(
+                form, {"name": obj_id}, requester=TEST_USER_ID,
+                requester_email="citoyen@commune.test",
+            )
+            store = aq_parent(request)
+            store.manage_renameObject(request.getId(), obj_id)
+            request = store[obj_id]
+            request.reference = request.title = obj_id
+            request.reindexObject()
+            for transition in transitions:
+                wtool.doActionFor(request, transition)
+
     def fresh_install(self):
         """What installing the current profile leaves, on a site left as it was."""
         savepoint = transaction.savepoint()
         applyProfile(self.portal, PROFILE)
+        self.add_samples()
         fresh = self.snapshot()
         savepoint.rollback()
         return fresh
@@ -61,6 +97,7 @@ class TestUpgrades(unittest.TestCase):
         fresh = self.fresh_install()
         frozen = RELEASES[release]
         applyProfile(self.portal, frozen)
+        self.add_samples()
         # The frozen metadata.xml holds the release's profile version.
         version = self.setup.getLastVersionForProfile(frozen)
         self.setup.setLastVersionForProfile(PROFILE, version)

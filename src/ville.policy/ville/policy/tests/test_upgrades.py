@@ -18,6 +18,7 @@ add it to RELEASES.
 from plone.app.testing import applyProfile
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.dexterity.utils import createContentInContainer
 from Products.GenericSetup.upgrade import normalize_version
 from ville.policy.testing import VILLE_POLICY_UPGRADE_TESTING
 from ville.policy.tests import upgradecheck
@@ -32,6 +33,22 @@ PROFILE = "ville.policy:default"
 RELEASES = {
     "1.0.0": "ville.policy:release_1_0_0",
 }
+
+# Content a site holds when it is upgraded, created the same way after the
+# fresh install, so that upgrade steps are checked on existing content too
+# (workflow role mappings, reindexing): (container, type, id, transitions).
+SAMPLES = (
+    ("", "Folder", "section", ("publish",)),
+    ("section", "Document", "page", ("submit",)),
+    ("section", "News Item", "news", ("publish",)),
+    ("section", "Procedure", "procedure", ("publish",)),
+    ("section", "PublicService", "service", ()),
+    ("section", "Roadwork", "roadwork", ("publish",)),
+    ("section", "Shop", "shop", ("publish",)),
+    ("section", "CommercialPremises", "premises", ()),
+    ("section", "QuickAccess", "button", ("publish",)),
+    ("section", "Alert", "alert", ("publish",)),
+)
 
 # (category, key) -> why an upgraded site rightly differs from a fresh one
 # (e.g. a site keeps the value its managers chose). Empty: none so far.
@@ -49,10 +66,20 @@ class TestUpgrades(unittest.TestCase):
     def snapshot(self):
         return upgradecheck.snapshot(self.portal, ignore_profiles=RELEASES.values())
 
+    def add_samples(self):
+        wtool = self.portal.portal_workflow
+        for container, portal_type, obj_id, transitions in SAMPLES:
+            parent = self.portal.unrestrictedTraverse(container) if container else self.portal
+            obj = createContentInContainer(
+                parent, portal_type, checkConstraints=False, id=obj_id, title=obj_id)
+            for transition in transitions:
+                wtool.doActionFor(obj, transition)
+
     def fresh_install(self):
         """What installing the current profile leaves, on a site left as it was."""
         savepoint = transaction.savepoint()
         applyProfile(self.portal, PROFILE)
+        self.add_samples()
         fresh = self.snapshot()
         savepoint.rollback()
         return fresh
@@ -61,6 +88,7 @@ class TestUpgrades(unittest.TestCase):
         fresh = self.fresh_install()
         frozen = RELEASES[release]
         applyProfile(self.portal, frozen)
+        self.add_samples()
         # The frozen metadata.xml holds the release's profile version.
         version = self.setup.getLastVersionForProfile(frozen)
         self.setup.setLastVersionForProfile(PROFILE, version)

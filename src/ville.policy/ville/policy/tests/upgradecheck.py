@@ -34,6 +34,11 @@ VOLATILE_RECORDS = {
     "plone.resources.last_legacy_import",
 }
 VOLATILE_SUFFIXES = (".last_compilation",)
+# Catalog entries that are times or unique ids: never equal for two objects.
+VOLATILE_CATALOG = {
+    "UID", "created", "modified", "effective", "expires", "effectiveRange", "Date",
+    "CreationDate", "ModificationDate", "EffectiveDate", "ExpirationDate",
+}
 
 
 def plain(value):
@@ -258,20 +263,55 @@ def browserlayers(portal):
 
 
 def site_root(portal):
-    wtool = portal.portal_workflow
     result = {"layout": portal.getLayout(), "default page": portal.getDefaultPage()}
     for obj_id in portal.objectIds():
         obj = portal[obj_id]
         result[f"object {obj_id}"] = getattr(obj, "portal_type", None) or obj.meta_type
-    for obj in portal.contentValues():
-        key = f"content {obj.getId()}"
-        result[f"{key}: title"] = str(obj.Title())
-        result[f"{key}: state"] = wtool.getInfoFor(obj, "review_state", None)
-        result[f"{key}: local roles"] = plain(dict(obj.get_local_roles()))
-        result[f"{key}: excluded from navigation"] = bool(
-            getattr(obj, "exclude_from_nav", False))
-        for permission, setting in permission_settings(obj).items():
-            result[f"{key}: permission {permission}"] = setting
+    return result
+
+
+def content(portal):
+    """Every content object: state, permissions, local roles, catalog entry.
+
+    Content that the install handler creates, and content a site held before
+    the upgrade (the test creates the same in both sites): what a workflow
+    change without ``updateRoleMappings`` or a new index without reindexing
+    leaves behind shows here."""
+    from Products.CMFCore.indexing import processQueue
+    from Products.CMFCore.interfaces import IFolderish
+
+    processQueue()
+    wtool = portal.portal_workflow
+    catalog = portal.portal_catalog
+    result = {}
+    site_path = "/".join(portal.getPhysicalPath())
+
+    def walk(container):
+        for obj in container.contentValues():
+            path = "/".join(obj.getPhysicalPath())
+            key = path[len(site_path) + 1:]
+            result[key] = obj.portal_type
+            result[f"{key}: title"] = str(obj.Title())
+            result[f"{key}: state"] = wtool.getInfoFor(obj, "review_state", None)
+            result[f"{key}: local roles"] = plain(dict(obj.get_local_roles()))
+            for permission, setting in permission_settings(obj).items():
+                result[f"{key}: permission {permission}"] = setting
+            rid = catalog.getrid(path)
+            if rid is None:
+                result[f"{key}: catalogued"] = False
+            else:
+                indexed = catalog.getIndexDataForRID(rid)
+                for name in sorted(indexed):
+                    if name not in VOLATILE_CATALOG:
+                        result[f"{key}: index {name}"] = plain(indexed[name])
+                metadata = catalog.getMetadataForRID(rid)
+                for name in sorted(metadata):
+                    if name not in VOLATILE_CATALOG:
+                        result[f"{key}: column {name}"] = plain(metadata[name])
+            if IFolderish.providedBy(obj):
+                walk(obj)
+
+    walk(portal)
     return result
 
 
@@ -313,6 +353,7 @@ def snapshot(portal, ignore_profiles=()):
         "portal action": actions(portal),
         "browser layer": browserlayers(portal),
         "site root": site_root(portal),
+        "content": content(portal),
         "versioning": versioning(portal),
         "mail host": mailhost(portal),
     }
