@@ -5,9 +5,10 @@ Each release's installed state is frozen in ``tests/release_<version>/``
 portal_setup's upgrade steps to the current profile version, must hold what
 a fresh install of the current profile holds (``upgradecheck.snapshot``:
 registry, permissions, workflows and chains, types, catalog, groups, control
-panels, browser layers, site root content, profile versions). A change of
-the profile or of the install handler without its upgrade step fails here,
-one line per differing item.
+panels, browser layers, profile versions, and the content: what the install
+handler creates and SAMPLES, created before the upgrade in one site and after
+the install in the other). A change of the profile or of the install handler
+without its upgrade step fails here, one line per differing item.
 
 When a later release is made, freeze it the same way (copy
 ``profiles/default`` and the install handler's logic into
@@ -60,7 +61,7 @@ class TestUpgrades(unittest.TestCase):
     def add_samples(self):
         wtool = self.portal.portal_workflow
         for container, portal_type, obj_id, transitions in SAMPLES:
-            parent = self.portal.unrestrictedTraverse(container) if container else self.portal
+            parent = self.portal.unrestrictedTraverse(container or "")
             obj = createContentInContainer(
                 parent, portal_type, checkConstraints=False, id=obj_id, title=obj_id)
             for transition in transitions:

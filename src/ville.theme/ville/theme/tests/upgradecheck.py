@@ -13,9 +13,10 @@ imports append); roles and the site's permission -> roles settings; workflows
 (states, transitions, variables, permissions per state) and the chain of each
 type; types (every FTI property, actions, aliases); catalog indexes and
 metadata columns; groups (title, global roles); control panel configlets and
-portal actions; browser layers; the site root (layout, objects, and the
-content's permissions, local roles and state); versioning and diff policies;
-the MailHost's queue settings.
+portal actions; browser layers; the site root (layout, objects); every
+content object (state, permissions, local roles, catalog indexes and
+metadata but times and UIDs); versioning and diff policies; the MailHost's
+queue settings.
 
 This module is the same in ville.policy, ville.theme and ville.eguichet (each
 distribution stands alone): change the three together.
@@ -23,7 +24,9 @@ distribution stands alone): change the three together.
 
 from AccessControl.Permission import Permission
 from collections.abc import Mapping
+from collections.abc import Sequence
 from plone.registry.interfaces import IRegistry
+from Products.CMFCore.Expression import Expression
 from zope.component import getUtility
 
 
@@ -42,22 +45,19 @@ VOLATILE_CATALOG = {
 
 
 def plain(value):
-    """Persistent containers, messages and sets as comparable plain values."""
+    """Persistent containers, messages, sets, expressions as plain values."""
     if isinstance(value, str):
         return str(value)
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda i: str(i[0]))}
+        items = sorted(value.items(), key=lambda item: str(item[0]))
+        return {str(k): plain(v) for k, v in items}
     if isinstance(value, (set, frozenset)):
         return sorted((plain(v) for v in value), key=repr)
-    if isinstance(value, (list, tuple)) or type(value).__name__ in (
-        "PersistentList", "PersistentMapping",
-    ):
+    if isinstance(value, Sequence):
         return [plain(v) for v in value]
-    if hasattr(value, "getExpressionText"):  # CMF expressions
-        return value.getExpressionText()
-    if hasattr(value, "text") and type(value).__name__ == "Expression":
+    if isinstance(value, Expression):
         return value.text
     return value
 
@@ -213,8 +213,11 @@ def catalog(portal):
     result = {}
     for index_id in cat.indexes():
         index = cat._catalog.getIndex(index_id)
-        sources = index.getIndexSourceNames() if hasattr(index, "getIndexSourceNames") else ()
-        result[f"index {index_id}"] = {"type": index.meta_type, "attributes": list(sources)}
+        sources = getattr(index, "getIndexSourceNames", lambda: ())()
+        result[f"index {index_id}"] = {
+            "type": index.meta_type,
+            "attributes": list(sources),
+        }
     for column in cat.schema():
         result[f"column {column}"] = True
     return result
@@ -403,11 +406,15 @@ def _describe(name, ours, theirs):
         missing = [item for item in theirs if item not in ours]
         extra = [item for item in ours if item not in theirs]
         if not missing and not extra:
-            return f"{label}in another order after upgrade ({ours!r}; fresh install {theirs!r})"
+            return (
+                f"{label}in another order after upgrade ({ours!r}; "
+                f"fresh install {theirs!r})"
+            )
         parts = []
         if missing:
             parts.append(f"{label}missing after upgrade: {missing!r}")
         if extra:
-            parts.append(f"{label}left after upgrade, not in a fresh install: {extra!r}")
+            parts.append(
+                f"{label}left after upgrade, not in a fresh install: {extra!r}")
         return ", ".join(parts)
     return f"{label}{ours!r} after upgrade, {theirs!r} in a fresh install"

@@ -89,7 +89,8 @@ def enable_mail_queue(portal):
         mailhost.smtp_queue = True
         configured = os.environ.get("VILLE_MAIL_QUEUE")
         clienthome = getattr(getConfiguration(), "clienthome", None) or "/tmp"
-        mailhost.smtp_queue_directory = configured or os.path.join(clienthome, "mailqueue")
+        mailhost.smtp_queue_directory = configured or os.path.join(
+            clienthome, "mailqueue")
     for sub in ("cur", "new", "tmp"):
         os.makedirs(os.path.join(mailhost.smtp_queue_directory, sub), exist_ok=True)
 
