@@ -118,6 +118,13 @@ class VilleEguichetUpgradeLayer(PloneSandboxLayer):
         self.loadZCML(package=ville.eguichet)
         self.loadZCML(package=release_1_0_0)
 
+    def tearDownZope(self, app):
+        # GenericSetup's profile registry is not part of the layer's stacked
+        # component registry: leave no test profile to the next layers.
+        from Products.GenericSetup import profile_registry
+
+        profile_registry.unregisterProfile("release_1_0_0", "ville.eguichet")
+
 
 VILLE_EGUICHET_UPGRADE_FIXTURE = VilleEguichetUpgradeLayer()
 

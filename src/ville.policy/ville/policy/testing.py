@@ -58,6 +58,13 @@ class VillePolicyUpgradeLayer(PloneSandboxLayer):
         self.loadZCML(package=ville.policy)
         self.loadZCML(package=release_1_0_0)
 
+    def tearDownZope(self, app):
+        # GenericSetup's profile registry is not part of the layer's stacked
+        # component registry: leave no test profile to the next layers.
+        from Products.GenericSetup import profile_registry
+
+        profile_registry.unregisterProfile("release_1_0_0", "ville.policy")
+
 
 VILLE_POLICY_UPGRADE_FIXTURE = VillePolicyUpgradeLayer()
 

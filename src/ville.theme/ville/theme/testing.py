@@ -52,6 +52,13 @@ class VilleThemeUpgradeLayer(PloneSandboxLayer):
         self.loadZCML(package=ville.theme)
         self.loadZCML(package=release_1_0_0)
 
+    def tearDownZope(self, app):
+        # GenericSetup's profile registry is not part of the layer's stacked
+        # component registry: leave no test profile to the next layers.
+        from Products.GenericSetup import profile_registry
+
+        profile_registry.unregisterProfile("release_1_0_0", "ville.theme")
+
 
 VILLE_THEME_UPGRADE_FIXTURE = VilleThemeUpgradeLayer()
 
