@@ -97,3 +97,38 @@ VILLE_EGUICHET_CONCURRENT_TESTING = FunctionalTesting(
     bases=(VILLE_EGUICHET_FIXTURE, MANY_THREADS_WSGI_SERVER_FIXTURE),
     name="VilleEguichetLayer:ManyThreadsServerTesting",
 )
+
+
+class VilleEguichetUpgradeLayer(PloneSandboxLayer):
+    """A Plone site with nothing of ours installed, where both the current
+    profile ``ville.eguichet:default`` and the frozen releases of the add-on
+    (``ville.eguichet:release_1_0_0``, tests/release_1_0_0) can be installed:
+    tests/test_upgrades.py compares an upgraded release with a fresh install."""
+
+    defaultBases = (PLONE_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import plone.restapi
+        import collective.easyform
+        import ville.eguichet
+        from ville.eguichet.tests import release_1_0_0
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=collective.easyform)
+        self.loadZCML(package=ville.eguichet)
+        self.loadZCML(package=release_1_0_0)
+
+    def tearDownZope(self, app):
+        # GenericSetup's profile registry is not part of the layer's stacked
+        # component registry: leave no test profile to the next layers.
+        from Products.GenericSetup import profile_registry
+
+        profile_registry.unregisterProfile("release_1_0_0", "ville.eguichet")
+
+
+VILLE_EGUICHET_UPGRADE_FIXTURE = VilleEguichetUpgradeLayer()
+
+VILLE_EGUICHET_UPGRADE_TESTING = IntegrationTesting(
+    bases=(VILLE_EGUICHET_UPGRADE_FIXTURE,),
+    name="VilleEguichetUpgradeLayer:IntegrationTesting",
+)

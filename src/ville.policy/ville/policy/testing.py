@@ -41,6 +41,39 @@ VILLE_POLICY_FUNCTIONAL_TESTING = FunctionalTesting(
 )
 
 
+class VillePolicyUpgradeLayer(PloneSandboxLayer):
+    """A Plone site with nothing of ours installed, where both the current
+    profile ``ville.policy:default`` and the frozen releases of the add-on
+    (``ville.policy:release_1_0_0``, tests/release_1_0_0) can be installed:
+    tests/test_upgrades.py compares an upgraded release with a fresh install."""
+
+    defaultBases = (PLONE_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import plone.restapi
+        import ville.policy
+        from ville.policy.tests import release_1_0_0
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=ville.policy)
+        self.loadZCML(package=release_1_0_0)
+
+    def tearDownZope(self, app):
+        # GenericSetup's profile registry is not part of the layer's stacked
+        # component registry: leave no test profile to the next layers.
+        from Products.GenericSetup import profile_registry
+
+        profile_registry.unregisterProfile("release_1_0_0", "ville.policy")
+
+
+VILLE_POLICY_UPGRADE_FIXTURE = VillePolicyUpgradeLayer()
+
+VILLE_POLICY_UPGRADE_TESTING = IntegrationTesting(
+    bases=(VILLE_POLICY_UPGRADE_FIXTURE,),
+    name="VillePolicyUpgradeLayer:IntegrationTesting",
+)
+
+
 class VilleTreeLayer(PloneSandboxLayer):
     """ville.policy with a small municipality profile applied (tests/profile):
     sections, the /cpas mini-site, buttons, groups with one member each, and

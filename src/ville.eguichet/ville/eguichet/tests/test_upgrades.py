@@ -1,0 +1,136 @@
+"""Upgrades between releases of ville.eguichet (issue 17).
+
+Each release's installed state is frozen in ``tests/release_<version>/``
+(1.0.0 is the first release). A site holding that state, upgraded with
+portal_setup's upgrade steps to the current profile version, must hold what
+a fresh install of the current profile holds (``upgradecheck.snapshot``:
+registry, permissions, workflows and chains, types, catalog, groups, control
+panels, browser layers, profile versions, and the content: what the install
+handler creates and SAMPLES, created before the upgrade in one site and after
+the install in the other). A change of the profile or of the install handler
+without its upgrade step fails here, one line per differing item.
+
+When a later release is made, freeze it the same way (copy
+``profiles/default`` and the install handler's logic into
+``tests/release_<version>/``, register it in testing.py's upgrade layer) and
+add it to RELEASES.
+"""
+
+from Acquisition import aq_parent
+from plone import api
+from plone.app.testing import applyProfile
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from plone.uuid.interfaces import IMutableUUID
+from Products.GenericSetup.upgrade import normalize_version
+from ville.eguichet import engine
+from ville.eguichet.testing import VILLE_EGUICHET_UPGRADE_TESTING
+from ville.eguichet.tests import upgradecheck
+
+import transaction
+import unittest
+
+
+PROFILE = "ville.eguichet:default"
+
+# Release -> the profile of its frozen installed state.
+RELEASES = {
+    "1.0.0": "ville.eguichet:release_1_0_0",
+}
+
+# Requests a site holds when it is upgraded, submitted the same way after the
+# fresh install, so that upgrade steps are checked on existing requests too
+# (workflow role mappings, reindexing): (id, transitions).
+SAMPLES = (
+    ("submitted", ()),
+    ("taken", ("take",)),
+    ("ready", ("take", "mark_ready")),
+)
+
+# (category, key) -> why an upgraded site rightly differs from a fresh one
+# (e.g. a site keeps the value its managers chose). Empty: none so far.
+ACCEPTED = {}
+
+
+class TestUpgrades(unittest.TestCase):
+    layer = VILLE_EGUICHET_UPGRADE_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.setup = self.portal.portal_setup
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+
+    def snapshot(self):
+        return upgradecheck.snapshot(self.portal, ignore_profiles=RELEASES.values())
+
+    def add_samples(self):
+        """Requests submitted through a form, under fixed ids (references are
+        random) so that both sites name them alike."""
+        form = api.content.create(
+            container=self.portal, type="EasyForm", id="form", title="Formulaire")
+        # Requests name their form by UID: the same in both sites.
+        IMutableUUID(form).set("0f0e0d0c0b0a09080706050403020100")
+        form.reindexObject()
+        wtool = self.portal.portal_workflow
+        for obj_id, transitions in SAMPLES:
+            request = engine.create_request(
+                form, {"name": obj_id}, requester=TEST_USER_ID,
+                requester_email="citoyen@commune.test",
+            )
+            store = aq_parent(request)
+            store.manage_renameObject(request.getId(), obj_id)
+            request = store[obj_id]
+            request.reference = request.title = obj_id
+            request.reindexObject()
+            for transition in transitions:
+                wtool.doActionFor(request, transition)
+
+    def fresh_install(self):
+        """What installing the current profile leaves, on a site left as it was."""
+        savepoint = transaction.savepoint()
+        applyProfile(self.portal, PROFILE)
+        self.add_samples()
+        fresh = self.snapshot()
+        savepoint.rollback()
+        return fresh
+
+    def check_upgrade_from(self, release):
+        fresh = self.fresh_install()
+        frozen = RELEASES[release]
+        applyProfile(self.portal, frozen)
+        self.add_samples()
+        # The frozen metadata.xml holds the release's profile version.
+        version = self.setup.getLastVersionForProfile(frozen)
+        self.setup.setLastVersionForProfile(PROFILE, version)
+        self.setup.upgradeProfile(PROFILE)
+
+        current = self.setup.getVersionForProfile(PROFILE)
+        reached = ".".join(self.setup.getLastVersionForProfile(PROFILE))
+        if reached != current:
+            self.fail(
+                f"{PROFILE} upgraded from {release} (profile version "
+                f"{'.'.join(version)}) stops at {reached}: metadata.xml says "
+                f"{current}, an upgrade step to {current} is missing"
+            )
+        problems = upgradecheck.differences(self.snapshot(), fresh, ACCEPTED)
+        if problems:
+            self.fail(
+                f"{PROFILE} upgraded from {release} differs from a fresh install "
+                "(an upgrade step is missing or incomplete):\n" + "\n".join(problems)
+            )
+
+    def test_release_fixtures_install_an_older_profile_version(self):
+        for release, frozen in RELEASES.items():
+            savepoint = transaction.savepoint()
+            applyProfile(self.portal, frozen)
+            version = self.setup.getLastVersionForProfile(frozen)
+            self.assertNotEqual(version, "unknown", release)
+            self.assertLessEqual(
+                normalize_version(version),
+                normalize_version(self.setup.getVersionForProfile(PROFILE)),
+                release,
+            )
+            savepoint.rollback()
+
+    def test_upgrade_from_1_0_0(self):
+        self.check_upgrade_from("1.0.0")
