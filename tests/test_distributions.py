@@ -31,9 +31,11 @@ def tracked_package_files(addon: str) -> set[str]:
     return {name for name in listing if not name.endswith((".pyc", ".pyo"))}
 
 
-class TestWheelContents(unittest.TestCase):
+class WheelsLayer:
+    """Builds each add-on's wheel once (a zope.testrunner layer)."""
+
     @classmethod
-    def setUpClass(cls):
+    def setUp(cls):
         cls.folder = Path(tempfile.mkdtemp())
         cls.wheels = {}
         for addon in ADDONS:
@@ -52,11 +54,19 @@ class TestWheelContents(unittest.TestCase):
             cls.wheels[addon] = wheel
 
     @classmethod
-    def tearDownClass(cls):
+    def tearDown(cls):
         shutil.rmtree(cls.folder, ignore_errors=True)
         for addon in ADDONS:
             # setuptools leaves its build folder in the source tree.
             shutil.rmtree(ROOT / "src" / addon / "build", ignore_errors=True)
+
+
+class TestWheelContents(unittest.TestCase):
+    layer = WheelsLayer
+
+    @property
+    def wheels(self):
+        return WheelsLayer.wheels
 
     def test_every_package_file_is_in_the_wheel(self):
         for addon in ADDONS:
