@@ -420,8 +420,22 @@ def pack(db) -> None:
 
 def remove_old_copies(storage) -> None:
     """Delete the copies an earlier pack kept (``Data.fs.old``, the blob
-    directory's ``.old``): they still hold what was erased since."""
+    directory's ``.old``): they still hold what was erased since. Empty the
+    FileStorage's commit buffer (``Data.fs.tmp``) too: each commit
+    overwrites it from its start, so it keeps the tail of any larger
+    transaction written since the process started (there is no public API
+    for it; done under the storage's commit lock, between transactions)."""
     import shutil
+
+    buffer = getattr(storage, "_tfile", None)
+    lock = getattr(storage, "_commit_lock", None)
+    if buffer is not None and lock is not None:
+        lock.acquire()
+        try:
+            buffer.seek(0)
+            buffer.truncate()
+        finally:
+            lock.release()
 
     name = getattr(storage, "_file_name", None)
     if name and os.path.isfile(f"{name}.old"):
