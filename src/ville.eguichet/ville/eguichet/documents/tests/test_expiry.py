@@ -211,3 +211,37 @@ class TestExpiry(unittest.TestCase):
         self.assertEqual(
             self.retain(ASKED + timedelta(days=3)), [(request.reference, "remind")]
         )
+
+
+class TestDelaysFromTheProfile(unittest.TestCase):
+    layer = DOCUMENTS_INTEGRATION_TESTING
+
+    def test_profile_delays_become_registry_records(self):
+        from pathlib import Path
+        from ville.eguichet import municipality
+        from ville.eguichet.documents.testing import TEST_PROFILE
+
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, folder)
+        shutil.copy(TEST_PROFILE / "municipality.yaml", folder)
+        text = (TEST_PROFILE / "eguichet.yaml").read_text(encoding="utf-8")
+        (folder / "eguichet.yaml").write_text(
+            text.replace(
+                "  third_party_days: 30\n",
+                "  third_party_days: 30\n  reminder_days: 9\n  expiry_days: 21\n"
+                "  mail_queue_days: 12\n",
+            ),
+            encoding="utf-8",
+        )
+        municipality.apply(self.layer["portal"], municipality.load(folder))
+        for name, value in (
+            ("reminder_days", 9),
+            ("expiry_days", 21),
+            ("mail_queue_days", 12),
+        ):
+            self.assertEqual(
+                api.portal.get_registry_record(f"ville.eguichet.{name}"), value
+            )
