@@ -43,14 +43,9 @@ def _field(
     values=None,
     extra="",
     widget=None,
-    validators=(),
 ):
-    """One <field>; ``title``/``description`` are (msgid, English default);
-    ``validators``: names of easyform field validators."""
-    checks = (
-        f' easyform:validators="{"|".join(validators)}"' if validators else ""
-    )
-    lines = [f'    <field name="{name}" type="{type_}"{checks}>']
+    """One <field>; ``title``/``description`` are (msgid, English default)."""
+    lines = [f'    <field name="{name}" type="{type_}">']
     msgid, default = title
     lines.append(f'      <title i18n:translate="{msgid}">{escape(default)}</title>')
     if description:
@@ -123,8 +118,6 @@ def identity_fields():
                 "11 digits, on the back of your identity card "
                 "(like 85.07.30-033.28); a BIS number is accepted.",
             ),
-            # Declares the field a national number: masked (privacy.py).
-            validators=("isBelgianNationalNumber",),
         ),
         _field("birth_date", ("label_birth_date", "Birth date"), "zope.schema.Date"),
     ]
