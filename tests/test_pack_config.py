@@ -70,9 +70,19 @@ class TestMakeRunStorage(Base):
 
 class TestClusterZeoStorage(Base):
     def test_zeo_conf_packs_without_old_copy(self):
+        from ZEO.runzeo import ZEOOptions
+
         template = (ROOT / "deploy" / "templates" / "zeo.conf.in").read_text()
-        section = Template(filestorage_section(template)).substitute(
-            data_dir=self.var, blob_dir=self.var / "blobstorage"
+        for sub in ("run", "log"):
+            (self.var / sub).mkdir()
+        text = Template(template).substitute(
+            host="127.0.0.1", zeo_port="0", run_dir=self.var / "run",
+            data_dir=self.var, blob_dir=self.var / "blobstorage",
+            log_dir=self.var / "log",
         )
-        self.assertIn("pack-keep-old false", section)
-        self.pack_leaves_no_old_copy(section)
+        (self.var / "zeo.conf").write_text(text)
+        # As runzeo reads it (deploy/cluster.py starts runzeo -C zeo.conf).
+        options = ZEOOptions()
+        options.realize(["-C", str(self.var / "zeo.conf")])
+        self.assertFalse(options.storages[0].config.pack_keep_old)
+        self.pack_leaves_no_old_copy(filestorage_section(text))
