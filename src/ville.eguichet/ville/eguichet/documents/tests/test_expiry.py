@@ -245,3 +245,30 @@ class TestDelaysFromTheProfile(unittest.TestCase):
             self.assertEqual(
                 api.portal.get_registry_record(f"ville.eguichet.{name}"), value
             )
+
+
+class TestUpgrade(unittest.TestCase):
+    layer = DOCUMENTS_INTEGRATION_TESTING
+
+    def test_upgrade_brings_the_transition_and_settings(self):
+        from ville.eguichet.upgrades.w10_retention import upgrade
+
+        portal = self.layer["portal"]
+        citizen = base.Citizen(portal, self.layer["request"])
+        request, errors = citizen.household()
+        # As on a site installed before: the request's workflow permissions
+        # do not know the expire permission.
+        from AccessControl.Permission import pname
+        from Acquisition import aq_base
+
+        attribute = pname("ville.eguichet: Expire request")
+        self.assertEqual(getattr(aq_base(request), attribute), ("Manager",))
+        delattr(aq_base(request), attribute)
+        login(portal, engine_base.MANAGER)
+        upgrade(api.portal.get_tool("portal_setup"))
+        workflow = api.portal.get_tool("portal_workflow").getWorkflowById(
+            "eguichet_request_workflow"
+        )
+        self.assertIn("expire", workflow.transitions.objectIds())
+        self.assertEqual(getattr(aq_base(request), attribute), ("Manager",))
+        self.assertEqual(api.portal.get_registry_record("ville.eguichet.expiry_days"), 15)
