@@ -15,12 +15,17 @@ REDACTED = "<address>"
 # Loggers of zope.sendmail (queue thread, delivery) and Products.MailHost;
 # ours too, for the tracebacks of mail errors (an SMTP refusal names the
 # recipient).
+# Plone's "forgot my password/user name" form logs the address typed in;
+# its send-to and author forms log SMTP errors (which may name it).
 MAIL_LOGGERS = (
     "QueueProcessorThread",
     "MailDataManager",
     "MailHost",
     "ville.eguichet",
     "ville.policy",
+    "Products.CMFPlone.browser.login.login_help",
+    "Plone",
+    "plone.api.portal",
 )
 
 

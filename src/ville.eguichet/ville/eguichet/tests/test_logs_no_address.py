@@ -132,3 +132,12 @@ class TestLogsNameNoAddress(unittest.TestCase):
         self.assertEqual(ADDRESS.findall(log), [])
         for address in ("marie@example.org", "jean.anonyme@example.net", "agents@ville"):
             self.assertNotIn(address, log)
+
+    def test_plone_login_help_logs_no_address(self):
+        # Plone's "forgot my user name" form logs the address it was given.
+        from Products.CMFPlone.browser.login import login_help
+
+        login_help.log.info("No user found for %s", "inconnu@example.org")
+        log = "\n".join(self.capture.lines)
+        self.assertIn("No user found for <address>", log)
+        self.assertNotIn("inconnu@example.org", log)
