@@ -31,9 +31,9 @@ from datetime import timezone
 from plone import api
 from plone.namedfile.interfaces import INamed
 from ville.eguichet import _
+from ville.eguichet import mail
 from ville.eguichet.documents.config import site_config
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
-from ville.eguichet import mail
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 

@@ -9,6 +9,8 @@ from AccessControl.users import system
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
+from email.header import decode_header
+from email.header import make_header
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -20,9 +22,6 @@ from ville.eguichet.documents.tests.test_requests import messages
 from ville.eguichet.documents.tests.test_retention import personal_left
 from ville.eguichet.documents.testing import DOCUMENTS_INTEGRATION_TESTING
 from ville.eguichet.tests import base as engine_base
-
-from email.header import decode_header
-from email.header import make_header
 
 import unittest
 
