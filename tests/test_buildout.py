@@ -102,3 +102,27 @@ class TestBuildout(unittest.TestCase):
         self.assertIn("<title>Ville de Péruwelz", body)
         status, _, _ = http(f"{url}/@@overview-controlpanel", auth=("admin", "bo-secret"))
         self.assertEqual(status, 200)
+        status, _, _ = http(f"{url}/@@overview-controlpanel", auth=("admin", "admin"))
+        self.assertNotEqual(status, 200)
+
+        # Off loopback, bin/instance refuses the default password: one line,
+        # nothing started.
+        subprocess.run(
+            [str(instance), "stop"], cwd=self.directory, capture_output=True, timeout=120
+        )
+        (self.directory / "test.cfg").write_text(
+            CONFIG.format(root=ROOT, directory=self.directory, port=self.port).replace(
+                "http-address = 127.0.0.1:", "http-address = 0.0.0.0:"
+            ),
+            encoding="utf-8",
+        )
+        self.run_command(str(ROOT / ".venv-buildout/bin/buildout"), "-c", "test.cfg")
+        result = subprocess.run(
+            [str(instance), "fg"], cwd=self.directory,
+            env=dict(self.env, ADMIN_PASSWORD="admin"),
+            capture_output=True, text=True, timeout=120,
+        )
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("HOST=0.0.0.0 is reachable from the network", result.stderr)
+        with self.assertRaises(OSError):
+            http(url, timeout=5)

@@ -1,11 +1,13 @@
 """The errors a newcomer must get clearly: one line saying what and where,
 a non-zero exit, nothing created."""
 
+from contextlib import redirect_stderr
 from pathlib import Path
 from ville_site import preflight
 from ville_site.settings import from_environ
 from ville_site.settings import SettingsError
 
+import io
 import os
 import shutil
 import socket
@@ -169,3 +171,72 @@ class TestMalformedProfile(unittest.TestCase):
     def test_unknown_language(self):
         line = self.check(self.text.replace("language: fr", "language: es"))
         self.assertIn("field 'language' must be one of fr, nl, de", line)
+
+
+class TestDefaultAdminPassword(unittest.TestCase):
+    """admin/admin is refused on an address reachable from the network."""
+
+    def test_loopback_addresses(self):
+        for host in ("127.0.0.1", "127.0.1.1", "::1", "[::1]", "localhost"):
+            self.assertTrue(preflight.is_loopback(host), host)
+        for host in ("0.0.0.0", "::", "", "192.168.1.10", "ville.example"):
+            self.assertFalse(preflight.is_loopback(host), host)
+
+    def test_run_refuses_the_default_password_off_loopback(self):
+        for env in ({}, {"ADMIN_PASSWORD": "admin"}, {"ADMIN_PASSWORD": ""}):
+            result = run_preflight("run", HOST="0.0.0.0", PORT=str(free_port()), **env)
+            self.assertEqual(result.returncode, 1, env)
+            lines = result.stderr.strip().splitlines()
+            self.assertEqual(len(lines), 1, result.stderr)
+            self.assertIn("HOST=0.0.0.0", lines[0])
+            self.assertIn("ADMIN_PASSWORD", lines[0])
+
+    def test_run_accepts_a_real_password_or_loopback(self):
+        result = run_preflight(
+            "run", HOST="0.0.0.0", PORT=str(free_port()), ADMIN_PASSWORD="Xk9-long"
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        result = run_preflight(
+            "run", HOST="127.0.0.1", PORT=str(free_port()), ADMIN_PASSWORD="admin"
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_make_run_starts_nothing(self):
+        var = tempfile.mkdtemp(prefix="ville-run-")
+        self.addCleanup(shutil.rmtree, var, ignore_errors=True)
+        environ = dict(
+            os.environ, VAR_DIR=var, HOST="0.0.0.0", PORT=str(free_port()),
+            ADMIN_USER="admin", ADMIN_PASSWORD="admin", PROFILE="peruwelz",
+        )
+        result = subprocess.run(
+            ["make", "-s", "run"], cwd=ROOT, env=environ,
+            capture_output=True, text=True, timeout=120,
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("error: HOST=0.0.0.0 is reachable from the network", result.stderr)
+        self.assertEqual(os.listdir(var), [])
+
+    def test_buildout_instance_refuses_then_applies_the_password(self):
+        from AuthEncoding import pw_validate
+
+        home = Path(tempfile.mkdtemp(prefix="ville-instance-"))
+        self.addCleanup(shutil.rmtree, home, ignore_errors=True)
+        for address in ("0.0.0.0:8080", "8080", "192.168.1.10:8080"):
+            err = io.StringIO()
+            with self.assertRaises(SystemExit) as caught, redirect_stderr(err):
+                preflight.buildout_instance(home, address, {"ADMIN_PASSWORD": "admin"})
+            self.assertEqual(caught.exception.code, 1)
+            self.assertEqual(len(err.getvalue().strip().splitlines()), 1)
+            self.assertIn("is reachable from the network", err.getvalue())
+            self.assertFalse((home / "inituser").exists())
+        preflight.buildout_instance(
+            home, "0.0.0.0:8080", {"ADMIN_USER": "chef", "ADMIN_PASSWORD": "Xk9-long"}
+        )
+        name, encrypted = (home / "inituser").read_text().strip().split(":", 1)
+        self.assertEqual(name, "chef")
+        self.assertTrue(pw_validate(encrypted.encode(), b"Xk9-long"))
+        self.assertNotIn("Xk9-long", encrypted)
+        # On loopback the default stays usable (a developer's machine).
+        preflight.buildout_instance(home, "127.0.0.1:8080", {})
+        name, encrypted = (home / "inituser").read_text().strip().split(":", 1)
+        self.assertTrue(pw_validate(encrypted.encode(), b"admin"))

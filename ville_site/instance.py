@@ -33,6 +33,9 @@ max-conflict-retries 10
   <filestorage>
     path {var}/filestorage/Data.fs
     blob-dir {var}/blobstorage
+    # A pack keeps no Data.fs.old (nor blob .old): it would keep the data
+    # the GDPR retention erased.
+    pack-keep-old false
   </filestorage>
   mount-point /
 </zodb_db>

@@ -1,6 +1,7 @@
 """Checks made before anything is started or created, each failing with one
 clear line and a non-zero exit: a broken pin file, an unknown or malformed
-municipality profile, a port already in use.
+municipality profile, a port already in use, the default administrator
+password on a server reachable from the network.
 
     python -m ville_site.preflight lock      # before installing
     python -m ville_site.preflight run       # before starting the site
@@ -9,6 +10,8 @@ municipality profile, a port already in use.
 from pathlib import Path
 
 import errno
+import ipaddress
+import os
 import re
 import socket
 import sys
@@ -59,6 +62,63 @@ def check_port(host: str, port: int) -> None:
             raise PreflightError(f"cannot listen on {host}:{port}: {error.strerror}")
 
 
+DEFAULT_ADMIN_PASSWORD = "admin"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only listens on this machine (127.0.0.0/8, ::1,
+    localhost); an empty or wildcard address (0.0.0.0, ::) is not."""
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name may resolve to anything
+
+
+def check_admin_password(host: str, password: str) -> None:
+    """Refuse admin/admin (or an empty password) on a non-loopback address:
+    anyone on the network could then log in as Manager."""
+    if is_loopback(host) or (password and password != DEFAULT_ADMIN_PASSWORD):
+        return
+    raise PreflightError(
+        f"HOST={host} is reachable from the network: set ADMIN_PASSWORD in "
+        f"the environment to something else than the default 'admin'"
+    )
+
+
+def listen_host(address: str) -> str:
+    """The host of a buildout ``http-address`` (``8080`` alone listens on
+    every interface)."""
+    address = address.strip()
+    if ":" not in address:
+        return "0.0.0.0"
+    host = address.rsplit(":", 1)[0].strip("[]")
+    return host or "0.0.0.0"
+
+
+def buildout_instance(instance_home, http_address, environ=None) -> None:
+    """Run by buildout's bin/instance before Zope starts (the recipe's
+    ``initialization``): the admin password comes from ADMIN_PASSWORD (the
+    default refused off loopback) and is applied at each start through
+    Zope's ``inituser`` file, as `make run` applies it."""
+    from AuthEncoding import pw_encrypt
+
+    environ = os.environ if environ is None else environ
+    user = environ.get("ADMIN_USER") or "admin"
+    password = environ.get("ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
+    try:
+        check_admin_password(listen_host(http_address), password)
+    except PreflightError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    inituser = Path(instance_home) / "inituser"
+    encrypted = pw_encrypt(password.encode("utf-8"), "SSHA").decode("ascii")
+    inituser.write_text(f"{user}:{encrypted}\n", encoding="utf-8")
+    inituser.chmod(0o600)
+
+
 def check_run(settings) -> None:
     from ville_site.profile import load_all
 
@@ -75,6 +135,7 @@ def check_run(settings) -> None:
         load_all(profile_dir)
     except ValueError as error:
         raise PreflightError(str(error)) from None
+    check_admin_password(settings.host, settings.admin_password)
     check_port(settings.host, settings.port)
 
 

@@ -63,10 +63,14 @@ validators (``IFieldValidator`` utilities named on a field) run on both paths.
 
 Privacy
 -------
-:func:`mask_national_number` and :func:`masked_values`: the fields listed in
-the registry record ``ville.eguichet.sensitive_fields`` (default
-``["national_number"]``) are masked in listings, e-mails, exports and REST
-for citizens; only the agent's request page shows them.
+:func:`mask_national_number` and :func:`masked_values` (pass ``request=``
+the e-guichet request): a field its form validates as a national or BIS
+number (easyform field validator ``isBelgianNationalNumber``, or any
+``IFieldValidator`` providing ``privacy.INationalNumberValidator``), whatever
+its id, and the fields listed in the registry record
+``ville.eguichet.sensitive_fields`` (default ``["national_number"]``) are
+masked in listings, e-mails, exports and REST for citizens; only the agent's
+request page shows them.
 
 Delivery
 --------

@@ -12,6 +12,7 @@ from plone.dexterity.utils import createContent
 from ville.eguichet import _
 from ville.eguichet import logger
 from ville.eguichet.events import RequestCreatedEvent
+from ville.eguichet.privacy import validated_as_national_number
 from zope.event import notify
 from zope.lifecycleevent import ObjectAddedEvent
 
@@ -93,6 +94,8 @@ def create_request(
     request.procedure_uid = api.content.get_uuid(form)
     request.procedure_title = form.Title()
     request.values = dict(values)
+    # Masked even if the form changes or goes (see privacy).
+    request.sensitive_fields = tuple(sorted(validated_as_national_number(form)))
     request.requester = requester
     request.requester_email = requester_email or ""
     request.requester_name = requester_name or ""

@@ -184,6 +184,41 @@ class IEGuichetSettings(Interface):
         default=["national_number"],
         required=False,
     )
+    reminder_days = schema.Int(
+        title=_("Reminder after (days)"),
+        description=_(
+            "A request waiting for the citizen's reply is reminded this many "
+            "days after the question (an unpaid request: after the payment "
+            "delay)."
+        ),
+        default=15,
+        min=1,
+        max=365,
+        required=True,
+    )
+    expiry_days = schema.Int(
+        title=_("Cancelled after the reminder (days)"),
+        description=_(
+            "Still without reply (or payment) this many days after the "
+            "reminder, the request is cancelled, then anonymised like the "
+            "finished ones."
+        ),
+        default=15,
+        min=1,
+        max=365,
+        required=True,
+    )
+    mail_queue_days = schema.Int(
+        title=_("Undelivered e-mails kept (days)"),
+        description=_(
+            "Messages still in the mail queue after this delay are deleted "
+            "by the retention job."
+        ),
+        default=30,
+        min=1,
+        max=365,
+        required=True,
+    )
     receipt_subject = schema.TextLine(
         title=_("Receipt: subject"), default="", required=False
     )

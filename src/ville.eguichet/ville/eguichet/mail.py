@@ -14,6 +14,7 @@ from plone import api
 from string import Template
 from ville.eguichet import _
 from ville.eguichet import logger
+from ville.eguichet import logfilter
 from ville.eguichet.privacy import masked_values
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -50,6 +51,7 @@ def shorten_retry_delay():
 
 
 shorten_retry_delay()
+logfilter.install()
 
 
 def ensure_maildir(path: str):
@@ -58,8 +60,9 @@ def ensure_maildir(path: str):
         os.makedirs(os.path.join(path, sub), exist_ok=True)
 
 
-def queue_mail(to: str, subject: str, body: str, attachments=()):
-    """Queue one plain-text message; returns True when queued/scheduled."""
+def queue_mail(to: str, subject: str, body: str, attachments=(), reference=""):
+    """Queue one plain-text message; returns True when queued/scheduled.
+    Logs name the request (``reference``), never the address."""
     if not to:
         return False
     try:
@@ -67,7 +70,7 @@ def queue_mail(to: str, subject: str, body: str, attachments=()):
         sender = api.portal.get_registry_record("plone.email_from_address", default="")
         name = api.portal.get_registry_record("plone.email_from_name", default="")
         if not sender:
-            logger.warning("No sender address configured: mail to %s not sent", to)
+            logger.warning("No sender address configured: mail of %s not sent", reference)
             return False
         message = MIMEMultipart() if attachments else MIMEText(body, "plain", "utf-8")
         if attachments:
@@ -90,12 +93,12 @@ def queue_mail(to: str, subject: str, body: str, attachments=()):
                 try:
                     mailhost.send(message, mto=to, mfrom=sender, immediate=True, charset="utf-8")
                 except Exception:
-                    logger.exception("Could not send mail to %s", to)
+                    logger.exception("Could not send the mail of %s", reference)
 
             transaction.get().addAfterCommitHook(send_after_commit)
         return True
     except Exception:
-        logger.exception("Could not queue mail to %s", to)
+        logger.exception("Could not queue the mail of %s", reference)
         return False
 
 
@@ -136,7 +139,7 @@ def format_value(value, field=None, context=None) -> str:
 def summary(request, labels: dict | None = None, fields=None, form=None) -> str:
     """``Label: value`` lines, national numbers masked."""
     labels, fields = labels or {}, fields or {}
-    values = masked_values(request.values)
+    values = masked_values(request.values, request=request)
     lines = []
     for key, value in values.items():
         if value in (None, "", [], ()):
@@ -220,13 +223,13 @@ def send_receipt(request, http_request, labels=None, fields=None, form=None):
         request, http_request, summary=summary(request, labels, fields, form)
     )
     subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
-    return queue_mail(request.requester_email, subject, body)
+    return queue_mail(request.requester_email, subject, body, reference=request.reference)
 
 
 def send_agent_notice(request, http_request, agent_email):
     mapping = mapping_for(request, http_request, agent_url=request.absolute_url())
     subject, body = _render("agent", AGENT_SUBJECT, AGENT_BODY, mapping, http_request)
-    return queue_mail(agent_email, subject, body)
+    return queue_mail(agent_email, subject, body, reference=request.reference)
 
 
 def send_transition_mail(request, http_request, state_title, comment, attachments=()):
@@ -234,4 +237,27 @@ def send_transition_mail(request, http_request, state_title, comment, attachment
     subject, body = _render(
         "transition", TRANSITION_SUBJECT, TRANSITION_BODY, mapping, http_request
     )
-    return queue_mail(request.requester_email, subject, body, attachments)
+    return queue_mail(
+        request.requester_email, subject, body, attachments, reference=request.reference
+    )
+
+
+REMINDER_SUBJECT = _("Reminder: your request ${reference} is waiting for you")
+REMINDER_BODY = _(
+    "mail_reminder_body",
+    default="Hello ${name},\n\n"
+    "Your request ${reference} (${procedure}) is waiting for you: ${waiting}\n\n"
+    "Without it by ${deadline}, the request will be cancelled.\n\n"
+    "Follow your request: ${url}\n\n"
+    "This message was sent automatically; please do not answer it.",
+)
+
+
+def send_reminder(request, http_request, waiting, deadline):
+    """The retention job's reminder of a request waiting for the citizen
+    (``waiting``: what is expected, ``deadline``: when it expires)."""
+    mapping = mapping_for(
+        request, http_request, waiting=waiting, deadline=deadline.strftime("%d/%m/%Y")
+    )
+    subject, body = _render("reminder", REMINDER_SUBJECT, REMINDER_BODY, mapping, http_request)
+    return queue_mail(request.requester_email, subject, body, reference=request.reference)

@@ -268,6 +268,11 @@ def load(profile_dir) -> dict:
         "retention": {
             "days": retention.integer("days", 365, 1, 3650),
             "third_party_days": retention.integer("third_party_days", 180, 1, 3650),
+            # A request left waiting for the citizen: reminded, then cancelled.
+            "reminder_days": retention.integer("reminder_days", 15, 1, 365),
+            "expiry_days": retention.integer("expiry_days", 15, 1, 365),
+            # Undelivered messages (names, addresses, links) in the queue.
+            "mail_queue_days": retention.integer("mail_queue_days", 30, 1, 365),
         },
         "agents_email": root.text("agents_email"),
         "self_registration": bool(accounts and accounts.boolean("self_registration")),

@@ -102,4 +102,9 @@ def notify_transition(obj, event):
         try:
             api.portal.send_email(recipient=address, subject=subject, body=body.strip())
         except Exception:  # a mail server down must not block publication
-            logger.exception("could not send the %s e-mail to %s", event.action, address)
+            # The page, not the address: logs name no person by address.
+            logger.exception(
+                "could not send the %s e-mail of %s",
+                event.action,
+                obj.absolute_url_path(),
+            )

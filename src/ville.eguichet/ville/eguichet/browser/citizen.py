@@ -99,7 +99,7 @@ class TrackingView(BrowserView):
         form, fields = common.fields_for(request)
         self.rows = [
             {"label": labels.get(k, k), "value": common.display(v, fields.get(k), form)}
-            for k, v in masked_values(request.values).items()
+            for k, v in masked_values(request.values, request=request).items()
         ]
         return self.index()
 

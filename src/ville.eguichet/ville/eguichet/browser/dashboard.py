@@ -160,7 +160,7 @@ def export_rows(brains, http_request):
         if request.procedure_uid not in forms:
             forms[request.procedure_uid] = common.fields_for(request)
         form, fields = forms[request.procedure_uid]
-        values = masked_values(request.values)
+        values = masked_values(request.values, request=request)
         rows.append([
             request.reference,
             request.procedure_title,

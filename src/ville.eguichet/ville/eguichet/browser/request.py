@@ -37,7 +37,7 @@ class RequestView(BrowserView):
         return common.STATE_CLASSES.get(self.state(), "secondary")
 
     def rows(self):
-        values = self.context.values if self.agent else masked_values(self.context.values)
+        values = self.context.values if self.agent else masked_values(self.context.values, request=self.context)
         labels = common.labels_for(self.context)
         form, fields = common.fields_for(self.context)
         url = self.context.absolute_url()

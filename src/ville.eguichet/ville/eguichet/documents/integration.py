@@ -77,3 +77,16 @@ def set_payment_settings(payment) -> None:
             api.portal.set_registry_record(f"ville.eguichet.{name}", value)
         except api.exc.InvalidParameterError:
             pass  # engine settings not installed (older engine)
+
+
+RETENTION_SETTINGS = ("reminder_days", "expiry_days", "mail_queue_days")
+
+
+def set_retention_settings(retention) -> None:
+    """The delays of the retention job are the engine's registry settings
+    (the control panel edits them afterwards)."""
+    for name in RETENTION_SETTINGS:
+        if name in retention:
+            api.portal.set_registry_record(
+                f"ville.eguichet.{name}", int(retention[name])
+            )

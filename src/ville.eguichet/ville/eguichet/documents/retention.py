@@ -1,6 +1,6 @@
 """GDPR retention of e-guichet requests.
 
-Two jobs, run by ``make retention`` (see ``retention_cli``) or any cron:
+Jobs run by ``make retention`` (see ``retention_cli``) or any cron:
 
 - a criminal-record extract made ready is deleted 6 months later (it must
   not stay available longer, like on the federal platform);
@@ -8,27 +8,47 @@ Two jobs, run by ``make retention`` (see ``retention_cli``) or any cron:
   anonymised: identity, national number, address, e-mail, phone, free text,
   files and comments are erased (in the object, its history and workflow
   history, the catalog and the blobs' content); the reference, procedure,
-  dates, fee, payment and final state stay for statistics.
+  dates, fee, payment and final state stay for statistics;
+- a request left waiting for the citizen is reminded, then cancelled (the
+  ``expire`` transition) if still left waiting: a request in
+  ``awaiting_citizen`` (the agent asked a question) ``reminder_days`` after
+  the question, a ``submitted`` request only when its fee is unpaid, after
+  the profile's payment delay. A free or paid ``submitted`` request never
+  expires: it waits for the agents, and a town's backlog must not cancel
+  citizens' requests. The expiry comes ``expiry_days`` after the reminder;
+  the cancelled request is then anonymised like any finished one;
+- the mail queue (a maildir) is purged of the messages older than
+  ``mail_queue_days``: undeliverable messages would keep names, addresses
+  and tracking links forever.
 
-Both are idempotent; ``dry_run`` only reports what would be done.
+All are idempotent; ``dry_run`` only reports what would be done.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import timedelta
 from datetime import timezone
 from plone import api
 from plone.namedfile.interfaces import INamed
 from ville.eguichet import _
+from ville.eguichet import mail
 from ville.eguichet.documents.config import site_config
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
-
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 import calendar
+import logging
+import os
+
+
+logger = logging.getLogger("ville.eguichet.retention")
 
 
 # States after which nothing more happens to a request but its retention.
 FINAL_STATES = ("ready", "closed", "rejected", "cancelled")
+# States in which a request may be waiting for the citizen.
+WAITING_STATES = ("submitted", "awaiting_citizen")
 CRIMINAL_RECORD_MONTHS = 6
 # Values that say nothing about a person: kept for statistics.
 KEPT_VALUES = (
@@ -46,7 +66,7 @@ KEPT_VALUES = (
 @dataclass(frozen=True)
 class Action:
     reference: str
-    action: str  # "delete_document" or "anonymise"
+    action: str  # "delete_document", "anonymise", "remind" or "expire"
     since: datetime
 
     def line(self) -> str:
@@ -207,6 +227,176 @@ def _anonymise_workflow_history(request, requester):
         )
 
 
+WAITING_FOR_REPLY = _(
+    "waiting_for_reply",
+    default="the municipality's services asked you for information; "
+    "please answer it from your request's page.",
+)
+WAITING_FOR_PAYMENT = _(
+    "waiting_for_payment",
+    default="its fee is not paid yet; your request is processed once the "
+    "payment is received.",
+)
+REMINDED_COMMENT = _(
+    "comment_reminded",
+    default="Reminder sent: without a reply by ${deadline}, the request "
+    "will be cancelled.",
+)
+EXPIRED_COMMENT = _(
+    "comment_expired",
+    default="Your request was cancelled: we received neither your reply nor "
+    "your payment within ${days} days after the reminder. You may submit a "
+    "new request at any time.",
+)
+
+
+def _setting(name, default):
+    value = api.portal.get_registry_record(f"ville.eguichet.{name}", default=None)
+    return default if value is None else int(value)
+
+
+def waiting_since(request, config):
+    """``(since, delay_days, what)`` when ``request`` waits for the citizen,
+    else None: since when, the delay before the reminder, and what is
+    expected (a Message)."""
+    state = api.content.get_state(obj=request, default=None)
+    if state == "awaiting_citizen":
+        since = _final_since(request, state)
+        return since and (since, _setting("reminder_days", 15), WAITING_FOR_REPLY)
+    if state == "submitted" and getattr(request, "fee", None) and not getattr(
+        request, "paid", False
+    ):
+        since = _final_since(request, state) or _aware(
+            getattr(request, "submitted", None)
+        )
+        days = int(config.get("payment", {}).get("days", 15))
+        return since and (since, days, WAITING_FOR_PAYMENT)
+    return None
+
+
+def _reminded(request, since):
+    """When the request was reminded while in its current wait, or None."""
+    reminded = _aware(getattr(request, "reminded", None))
+    return reminded if reminded is not None and reminded >= since else None
+
+
+def reminder_due(request, now, config) -> datetime | None:
+    """Since when ``request`` waits, when its reminder is due (not sent)."""
+    waiting = waiting_since(request, config)
+    if waiting is None:
+        return None
+    since, days, _what = waiting
+    if _reminded(request, since) is not None:
+        return None
+    return since if now - since >= timedelta(days=days) else None
+
+
+def expiry_due(request, now, config) -> datetime | None:
+    """When the reminder was sent, if the expiry delay after it is over."""
+    waiting = waiting_since(request, config)
+    if waiting is None:
+        return None
+    reminded = _reminded(request, waiting[0])
+    if reminded is None:
+        return None
+    days = _setting("expiry_days", 15)
+    return reminded if now - reminded >= timedelta(days=days) else None
+
+
+def remind(request, now, config) -> None:
+    """Mail the citizen a reminder; record it in the request's history."""
+    _since, _days, what = waiting_since(request, config)
+    deadline = now + timedelta(days=_setting("expiry_days", 15))
+    http_request = getRequest()
+    language = _language()
+    mail.send_reminder(
+        request,
+        http_request,
+        translate(what, target_language=language),
+        deadline,
+    )
+    history = list(getattr(request, "history", []))
+    history.append(
+        {
+            "action": "remind",
+            "state": api.content.get_state(obj=request, default=""),
+            "actor": None,
+            "time": now,
+            "comment": translate(
+                _(
+                    REMINDED_COMMENT,
+                    mapping={"deadline": deadline.strftime("%d/%m/%Y")},
+                ),
+                target_language=language,
+            ),
+            "public": True,
+        }
+    )
+    request.history = history
+    request.reminded = now
+
+
+def expire(request) -> None:
+    """Cancel a request left waiting (the ``expire`` transition, mailed to
+    the citizen by the transition handler with this comment)."""
+    comment = translate(
+        _(EXPIRED_COMMENT, mapping={"days": _setting("expiry_days", 15)}),
+        target_language=_language(),
+    )
+    api.content.transition(
+        obj=request, transition="expire", comment=comment, public=True
+    )
+
+
+def mail_queue_directory() -> str | None:
+    """The maildir of the site's MailHost queue (None when there is none)."""
+    from ville.eguichet.setuphandlers import mail_queue_directory as default
+
+    mailhost = api.portal.get_tool("MailHost")
+    directory = getattr(mailhost, "smtp_queue_directory", None) or default()
+    return directory if os.path.isdir(directory) else None
+
+
+def queued_at(entry) -> float:
+    """When a message was queued: the timestamp that starts its maildir name
+    (``1764500000.1234.host.5678``, also after ``.sending-`` or
+    ``.rejected-``); zope.sendmail touches the file at each attempt, so its
+    mtime says when it was last retried. The mtime for other names."""
+    name = entry.name
+    for prefix in (".sending-", ".rejected-"):
+        name = name.removeprefix(prefix)
+    stamp = name.split(".", 1)[0]
+    if stamp.isdigit():
+        return float(stamp)
+    return entry.stat().st_mtime
+
+
+def purge_mail_queue(now, dry_run=False) -> int:
+    """Delete the queued messages older than ``mail_queue_days`` (whatever
+    their state: new, being retried, rejected); return how many."""
+    directory = mail_queue_directory()
+    if directory is None:
+        return 0
+    days = _setting("mail_queue_days", 30)
+    limit = (now - timedelta(days=days)).timestamp()
+    count = 0
+    for sub in ("new", "cur", "tmp"):
+        folder = os.path.join(directory, sub)
+        if not os.path.isdir(folder):
+            continue
+        for entry in os.scandir(folder):
+            if entry.is_file() and queued_at(entry) < limit:
+                count += 1
+                if not dry_run:
+                    os.unlink(entry.path)
+    if not dry_run:
+        logger.info(
+            "mail queue %s: %d message(s) older than %d days deleted",
+            directory, count, days,
+        )
+    return count
+
+
 def pack(db) -> None:
     """Pack the database to now: the old revisions of erased blobs and
     records (still on disk until then) disappear. This also drops the undo
@@ -225,6 +415,45 @@ def pack(db) -> None:
     finally:
         if keep_old:
             storage.pack_keep_old = keep_old
+    remove_old_copies(storage)
+
+
+def remove_old_copies(storage) -> None:
+    """Delete the copies an earlier pack kept (``Data.fs.old``, the blob
+    directory's ``.old``): they still hold what was erased since. Empty the
+    FileStorage's commit buffer (``Data.fs.tmp``) too: each commit
+    overwrites it from its start, so it keeps the tail of any larger
+    transaction written since the process started (there is no public API
+    for it; done under the storage's commit lock, between transactions)."""
+    import shutil
+
+    buffer = getattr(storage, "_tfile", None)
+    lock = getattr(storage, "_commit_lock", None)
+    if buffer is not None and lock is not None:
+        lock.acquire()
+        try:
+            buffer.seek(0)
+            buffer.truncate()
+        finally:
+            lock.release()
+
+    name = getattr(storage, "_file_name", None)
+    if name and os.path.isfile(f"{name}.old"):
+        os.remove(f"{name}.old")
+    blob_dir = getattr(storage, "blob_dir", None)
+    if blob_dir and os.path.isdir(os.path.join(blob_dir, ".old")):
+        shutil.rmtree(os.path.join(blob_dir, ".old"))
+
+
+def no_old_copy_on_pack(event) -> None:
+    """When Zope opens its database: a FileStorage keeps no old copy when
+    packed, whatever the configuration (buildout's plone.recipe.zope2instance
+    has no pack-keep-old option; make run and the cluster's ZEO set
+    ``pack-keep-old false`` in their configuration). ``pack_keep_old`` is
+    the storage's documented constructor option, set here after the fact."""
+    storage = getattr(event.database, "storage", None)
+    if hasattr(storage, "pack_keep_old"):
+        storage.pack_keep_old = False
 
 
 def iter_requests(portal, states=None):
@@ -243,9 +472,21 @@ def run(portal, now=None, dry_run=False, requests=None) -> list[Action]:
     now = now or datetime.now(timezone.utc)
     config = site_config(portal)
     done = []
-    if requests is None:  # only final requests can be due
-        requests = iter_requests(portal, FINAL_STATES)
+    if requests is None:  # only final or waiting requests can be due
+        requests = iter_requests(portal, FINAL_STATES + WAITING_STATES)
     for request in requests:
+        reminded = expiry_due(request, now, config)
+        if reminded is not None:
+            done.append(Action(request.reference, "expire", reminded))
+            if not dry_run:
+                expire(request)
+            continue  # anonymised after the retention delay, like others
+        since = reminder_due(request, now, config)
+        if since is not None:
+            done.append(Action(request.reference, "remind", since))
+            if not dry_run:
+                remind(request, now, config)
+            continue
         ready = casier_document_due(request, now)
         if ready is not None:
             done.append(Action(request.reference, "delete_document", ready))

@@ -59,11 +59,13 @@ def open_site(config, site_id):
     return portal
 
 
-def report(actions, dry_run, out=None):
+def report(actions, dry_run, out=None, purged=None):
     out = out or sys.stdout
     verb = "would" if dry_run else "done"
     for action in actions:
         print(f"{verb}\t{action.line()}", file=out)
+    if purged is not None:
+        print(f"{verb}\tmail queue: {purged} old message(s) deleted", file=out)
     outcome = "to do (dry run, nothing written)" if dry_run else "done"
     print(f"{len(actions)} action(s) {outcome}", file=out)
 
@@ -74,6 +76,8 @@ def main(argv=None) -> int:
 
     args = parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    # The job's own summary lines (e.g. the mail queue purge) are kept.
+    logging.getLogger("ville.eguichet.retention").setLevel(logging.INFO)
     if not os.path.isfile(args.config):
         print(
             f"error: {args.config}: no such zope.conf (run `make run` once)",
@@ -82,9 +86,9 @@ def main(argv=None) -> int:
         return 1
     try:
         portal = open_site(args.config, args.site)
-        actions = retention.run(
-            portal, now=datetime.now(timezone.utc), dry_run=args.dry_run
-        )
+        now = datetime.now(timezone.utc)
+        actions = retention.run(portal, now=now, dry_run=args.dry_run)
+        purged = retention.purge_mail_queue(now, dry_run=args.dry_run)
         if args.dry_run:
             transaction.abort()
         else:
@@ -100,7 +104,7 @@ def main(argv=None) -> int:
         transaction.abort()
         print(f"error: retention not applied: {error!r}", file=sys.stderr)
         return 1
-    report(actions, args.dry_run)
+    report(actions, args.dry_run, purged=purged)
     return 0
 
 

@@ -17,6 +17,7 @@ from ville.eguichet.documents.config import set_site_config
 from ville.eguichet.documents.forms import fields_model
 from ville.eguichet.documents.integration import install_request_action
 from ville.eguichet.documents.integration import set_payment_settings
+from ville.eguichet.documents.integration import set_retention_settings
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
 from ville.eguichet.documents.rules import FORM_IDS
 from zope.i18n import translate
@@ -228,6 +229,7 @@ def _apply_profile(portal, data):
         },
     )
     set_payment_settings(data["payment"])
+    set_retention_settings(data["retention"])
     folder = ensure_folder(portal)
     with_pages = procedure_type_installed()
     for kind, config in data["procedures"].items():

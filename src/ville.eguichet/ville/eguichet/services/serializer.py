@@ -29,7 +29,7 @@ class SerializeRequestToJson:
     def __call__(self, version=None, include_items=True, include_expansion=True):
         obj = self.context
         agent = engine.is_agent(obj)
-        values = obj.values if agent else masked_values(obj.values)
+        values = obj.values if agent else masked_values(obj.values, request=obj)
         history = obj.history if agent else engine.public_history(obj)
         url = obj.absolute_url()
         return json_compatible({

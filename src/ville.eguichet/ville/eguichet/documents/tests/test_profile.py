@@ -64,10 +64,50 @@ class TestLoad(unittest.TestCase):
         self.assertEqual(data["payment"]["iban"], "BE41063012345610")
         self.assertEqual(data["payment"]["bic"], "GKCCBEBB")
         self.assertEqual(data["desk"]["opening_hours"]["monday"], "08:30-12:00")
-        self.assertEqual(data["retention"], {"days": 100, "third_party_days": 30})
+        self.assertEqual(
+            data["retention"],
+            {
+                "days": 100,
+                "third_party_days": 30,
+                # Defaults of the delays the test profile does not give.
+                "reminder_days": 15,
+                "expiry_days": 15,
+                "mail_queue_days": 30,
+            },
+        )
         self.assertEqual(
             data["procedures"]["criminal_record"]["purposes"]["596.1"][0]["fee"], "7.00"
         )
+
+    def test_waiting_and_mail_queue_delays(self):
+        text = self.yaml.replace(
+            "  third_party_days: 30\n",
+            "  third_party_days: 30\n  reminder_days: 10\n  expiry_days: 20\n"
+            "  mail_queue_days: 7\n",
+        )
+        retention = self.load(text)["retention"]
+        self.assertEqual(
+            (
+                retention["reminder_days"],
+                retention["expiry_days"],
+                retention["mail_queue_days"],
+            ),
+            (10, 20, 7),
+        )
+        for name, value, expected in (
+            ("reminder_days", "dix", "must be a whole number"),
+            ("expiry_days", "0", "must be between 1 and 365"),
+            ("mail_queue_days", "400", "must be between 1 and 365"),
+            ("reminder_days", "true", "must be a whole number"),
+        ):
+            with self.subTest(name=name, value=value):
+                message = self.error(
+                    self.yaml.replace(
+                        "  third_party_days: 30\n",
+                        f"  third_party_days: 30\n  {name}: {value}\n",
+                    )
+                )
+                self.assertIn(f"eguichet.yaml: field 'retention.{name}' {expected}", message)
 
     def test_no_file_no_procedure(self):
         self.assertEqual(municipality.load(self.dir), {"procedures": {}})
