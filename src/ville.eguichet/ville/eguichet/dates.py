@@ -37,7 +37,9 @@ def to_local(value) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, DateTime):
-        value = value.asdatetime()
+        # Not asdatetime(): for a DateTime in a named zone ("Europe/Brussels")
+        # it attaches pytz's local mean time (+00:18).
+        value = datetime.fromtimestamp(value.timeTime(), timezone.utc)
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(local_zone())
