@@ -1,4 +1,5 @@
-"""Publication (effective) and expiration dates in the town's time zone.
+"""Publication (effective) and expiration dates, and alerts' start and end,
+in the town's time zone.
 
 plone.app.dexterity's ``Publication`` adapter stores the edit form's naive
 datetime as ``DateTime(y, m, d, h, mi)``, i.e. in the *server's* zone: our
@@ -24,7 +25,10 @@ from plone.behavior.interfaces import IBehaviorAssignable
 from plone.dexterity.interfaces import IDexterityContent
 from plone.restapi.deserializer.dxfields import DatetimeFieldDeserializer
 from plone.restapi.interfaces import IFieldDeserializer
+from plone.restapi.interfaces import IFieldSerializer
+from plone.restapi.serializer.dxfields import DateTimeFieldSerializer
 from ville.policy import dates
+from ville.policy.content.quickaccess import IAlert
 from ville.policy.interfaces import IBrowserLayer
 from zope.component import adapter
 from zope.interface import implementer
@@ -69,15 +73,21 @@ def publication(context):
     return LocalPublication(context)
 
 
+# Schemas whose datetimes are naive wall-clock times of the town, as
+# z3c.form's widgets give them: publication dates, alerts' start and end.
+WALL_CLOCK_SCHEMAS = (IPublication, IAlert)
+
+
 @implementer(IFieldDeserializer)
 @adapter(IDatetime, IDexterityContent, IBrowserLayer)
-class PublicationDatetimeDeserializer(DatetimeFieldDeserializer):
-    """REST: an effective/expires value keeps its instant. plone.restapi
-    hands the Publication adapter a naive time in the server's zone; ours
-    reads naive times in the town's zone, as the edit form gives them."""
+class WallClockDatetimeDeserializer(DatetimeFieldDeserializer):
+    """REST: a value keeps its instant, stored as the town's wall-clock time.
+    plone.restapi would give the Publication adapter a naive time in the
+    server's zone, and store a new alert's start as aware UTC but a changed
+    one as naive UTC, where the edit form stores the town's time."""
 
     def __call__(self, value):
-        if value is None or self.field.interface is not IPublication:
+        if value is None or self.field.interface not in WALL_CLOCK_SCHEMAS:
             return super().__call__(value)
         try:
             moment = dateutil.parser.parse(value)
@@ -88,3 +98,21 @@ class PublicationDatetimeDeserializer(DatetimeFieldDeserializer):
         moment = dates.now_local(moment).replace(tzinfo=None)
         self.field.validate(moment)
         return moment
+
+
+@implementer(IFieldSerializer)
+@adapter(IDatetime, IDexterityContent, IBrowserLayer)
+class WallClockDatetimeSerializer(DateTimeFieldSerializer):
+    """REST: a wall-clock datetime is answered as the instant it is in the
+    town, with an explicit offset (plone.restapi writes a naive value as it
+    is, without any)."""
+
+    def get_value(self, default=None):
+        value = super().get_value(default=default)
+        if (
+            isinstance(value, datetime)
+            and value.tzinfo is None
+            and self.field.interface in WALL_CLOCK_SCHEMAS
+        ):
+            return dates.localize(value)
+        return value

@@ -66,7 +66,9 @@ class TestPublicationDates(unittest.TestCase):
             browser.getControl(name=name).value = value
         browser.getControl(name="form.buttons.save").click()
         browser.open(f"{obj.absolute_url()}/edit")
-        return {name: browser.getControl(name=name).value for name in widgets}
+        shown = {name: browser.getControl(name=name).value for name in widgets}
+        browser.getControl(name="form.buttons.cancel").click()  # unlocks
+        return shown
 
     def check_effective(self, day, instant):
         typed = f"{day}T09:00"
@@ -155,3 +157,26 @@ class TestPublicationDates(unittest.TestCase):
             with self.subTest(shown=shown):
                 self.assertEqual(dates.localized_time(DateTime(instant), long_format=True), shown)
                 self.assertEqual(dates.localized_time(instant, long_format=True), shown)
+
+    def test_alert_start_and_end_keep_the_towns_wall_clock(self):
+        winter, summer = WINTER[1].replace(year=2030), SUMMER[1].replace(year=2030)
+        portal_url = self.portal.absolute_url()
+        created = self.rest("POST", portal_url, {
+            "@type": "Alert", "id": "tempete", "title": "Tempête", "severity": "info",
+            "start": "2030-01-15T08:00:00Z", "end": "2030-07-15T09:00:00+02:00",
+        })
+        self.portal._p_jar.sync()
+        alert = self.portal["tempete"]
+        # Stored as the edit form stores it: the town's wall-clock time.
+        self.assertEqual(alert.start, datetime(2030, 1, 15, 9, 0))
+        self.assertEqual(alert.end, datetime(2030, 7, 15, 9, 0))
+        for answer in (created, self.rest("GET", alert.absolute_url())):
+            self.assertEqual(datetime.fromisoformat(answer["start"]), winter, answer["start"])
+            self.assertEqual(datetime.fromisoformat(answer["end"]), summer, answer["end"])
+        shown = self.edit(alert, **{"form.widgets.start": "2030-01-15T09:00"})
+        self.assertEqual(shown["form.widgets.start"], "2030-01-15T09:00")
+        answer = self.rest("GET", alert.absolute_url())
+        self.assertEqual(datetime.fromisoformat(answer["start"]), winter)
+        self.rest("PATCH", alert.absolute_url(), {"start": "2030-07-15T07:00:00Z"})
+        alert._p_jar.sync()
+        self.assertEqual(alert.start, datetime(2030, 7, 15, 9, 0))
