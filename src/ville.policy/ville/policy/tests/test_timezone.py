@@ -180,3 +180,17 @@ class TestPublicationDates(unittest.TestCase):
         self.rest("PATCH", alert.absolute_url(), {"start": "2030-07-15T07:00:00Z"})
         alert._p_jar.sync()
         self.assertEqual(alert.start, datetime(2030, 7, 15, 9, 0))
+
+    def test_upgrade_moves_aware_alert_dates_to_the_wall_clock(self):
+        from ville.policy.upgrades import w16_timezone
+
+        with api.env.adopt_roles(["Manager"]):
+            alert = api.content.create(
+                container=self.portal, type="Alert", id="ancienne", title="Ancienne",
+                severity="info",
+            )
+        alert.start = SUMMER[1]  # aware UTC, as plone.restapi stored it
+        alert.end = None
+        w16_timezone.upgrade(api.portal.get_tool("portal_setup"))
+        self.assertEqual(alert.start, datetime(2026, 7, 15, 9, 0))
+        self.assertIsNone(alert.end)
