@@ -41,6 +41,8 @@ def to_local(value) -> datetime | None:
     z3c.form's widgets give it); a date is its midnight."""
     if value is None:
         return None
+    if isinstance(value, str):  # ModificationDate() and the like
+        value = DateTime(value)
     if isinstance(value, DateTime):
         # Not asdatetime(): for a DateTime in a named zone ("Europe/Brussels")
         # it attaches pytz's local mean time (+00:18).
@@ -52,7 +54,7 @@ def to_local(value) -> datetime | None:
     return value.astimezone(local_zone())
 
 
-def localized(value, long_format=False, context=None, request=None) -> str:
+def localized(value, long_format=False, context=None, request=None, time_only=None) -> str:
     """``value`` as the site's language writes it, in the town's zone."""
     from plone import api
     from plone.base.i18nl10n import ulocalized_time
@@ -67,7 +69,9 @@ def localized(value, long_format=False, context=None, request=None) -> str:
     # *server's* zone, whatever zone the DateTime carries: hand it the town's
     # wall-clock time as a zone-less DateTime, which it writes unchanged.
     wall = DateTime(moment.strftime("%Y/%m/%d %H:%M:%S"))
-    return ulocalized_time(wall, long_format=long_format, context=context, request=request)
+    return ulocalized_time(
+        wall, long_format=long_format, time_only=time_only, context=context, request=request
+    )
 
 
 def iso(value) -> str:

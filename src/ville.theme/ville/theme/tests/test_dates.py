@@ -75,6 +75,31 @@ class TestHomePageDates(unittest.TestCase):
                 )
                 self.assertEqual(card.groups(), (iso, shown), card.group(0))
 
+    def test_plones_byline(self):
+        from plone.app.testing import SITE_OWNER_NAME
+        from plone.app.testing import SITE_OWNER_PASSWORD
+
+        api.portal.set_registry_record("plone.display_publication_date_in_byline", True)
+        api.portal.set_registry_record("plone.allow_anon_views_about", True)
+        for index, (stamped, shown, iso) in enumerate(NEWS):
+            with self.subTest(shown=shown):
+                news = self.publish("News Item", f"Byline {index}")
+                news.effective_date = DateTime(stamped)
+                news.reindexObject()
+                transaction.commit()
+                browser = Browser(self.layer["app"])
+                browser.handleErrors = False
+                browser.addHeader(
+                    "Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}"
+                )
+                browser.open(news.absolute_url())
+                published = re.search(
+                    r'class="documentPublished".*?</span>\s*<span>([^<]+)</span>',
+                    browser.contents, re.S,
+                )
+                self.assertIsNotNone(published, browser.contents[browser.contents.find("documentByLine") - 200:][:1500])
+                self.assertEqual(published.group(1).strip(), shown)
+
     def test_event_dates(self):
         for index, (start, shown, day, iso) in enumerate(EVENTS):
             with self.subTest(shown=shown):
