@@ -138,11 +138,20 @@ class TestShownInTheTownsZone(TimezoneBase):
         getUtility(IRegistry)["plone.portal_timezone"] = None
         self.assertEqual(dates.format_datetime(moment), WINTER[1])
 
-    def test_reference_and_export_name_carry_the_towns_day(self):
-        # 23:30 UTC on 15 January is already 16 January in Brussels.
-        late = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)
+    def test_reference_export_name_and_statistics_month_are_the_towns(self):
+        # 23:30 UTC on 31 January is already 1 February in Brussels.
+        late = datetime(2026, 1, 31, 23, 30, tzinfo=UTC)
         body = self.submit(late)
-        self.assertIn("-20260116-", body["reference"])
+        self.assertIn("-20260201-", body["reference"])
+        agent = self.browser(base.AGENT)
+        with engine_clock(late):
+            agent.open(f"{self.store.absolute_url()}/@@eguichet-export?format=csv")
+        self.assertIn("demandes-20260201-0030.csv", agent.headers["Content-Disposition"])
+        agent.open(f"{self.store.absolute_url()}/@@eguichet-statistics")
+        months = agent.contents[agent.contents.index('id="statistics-per-month"'):]
+        months = months[:months.index("</tr>")]
+        self.assertIn(">2026-02<", months, months)
+        self.assertNotIn(">2026-01<", months, months)
 
 
 def _mail_text(message: str) -> str:
