@@ -70,9 +70,8 @@ class TestHomePageDates(unittest.TestCase):
                 news.effective_date = DateTime(stamped)
                 news.reindexObject()
                 html = self.home()
-                card = re.search(
-                    rf'<time datetime="([^"]+)">([^<]+)</time>', html[html.index(f"Nouvelle {index}"):]
-                )
+                after = html[html.index(f"Nouvelle {index}"):]
+                card = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', after)
                 self.assertEqual(card.groups(), (iso, shown), card.group(0))
 
     def test_plones_byline(self):
@@ -97,7 +96,7 @@ class TestHomePageDates(unittest.TestCase):
                     r'class="documentPublished".*?</span>\s*<span>([^<]+)</span>',
                     browser.contents, re.S,
                 )
-                self.assertIsNotNone(published, browser.contents[browser.contents.find("documentByLine") - 200:][:1500])
+                self.assertIsNotNone(published, "no publication date in the byline")
                 self.assertEqual(published.group(1).strip(), shown)
 
     def test_event_dates(self):
