@@ -10,6 +10,7 @@ from datetime import timezone
 from plone import api
 from plone.dexterity.utils import createContent
 from ville.eguichet import _
+from ville.eguichet import dates
 from ville.eguichet import logger
 from ville.eguichet.events import RequestCreatedEvent
 from ville.eguichet.privacy import validated_as_national_number
@@ -59,7 +60,7 @@ def new_reference(store, prefix: str | None = None) -> str:
         prefix = api.portal.get_registry_record(
             "ville.eguichet.reference_prefix", default="EG"
         ) or "EG"
-    day = now().strftime("%Y%m%d")
+    day = dates.local_day(now()).strftime("%Y%m%d")
     while True:
         suffix = "".join(secrets.choice(_ALPHABET) for _ in range(6))
         reference = f"{prefix}-{day}-{suffix}"
@@ -104,6 +105,9 @@ def create_request(
         request.tracking_token = secrets.token_urlsafe(24)  # 192 bits
     when = now()
     request.submitted = when
+    # The catalog's "created" (dashboard date filters, sorting) is this
+    # instant, not a second clock reading.
+    request.creation_date = dates.as_DateTime(when)
     request.state_dates = {"submitted": when}
     request.history = [
         {

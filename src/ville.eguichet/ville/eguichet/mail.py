@@ -13,6 +13,7 @@ from email.utils import formataddr
 from plone import api
 from string import Template
 from ville.eguichet import _
+from ville.eguichet import dates
 from ville.eguichet import logger
 from ville.eguichet import logfilter
 from ville.eguichet.privacy import masked_values
@@ -182,6 +183,7 @@ def mapping_for(request, http_request, **extra) -> dict:
         "reference": request.reference,
         "procedure": request.procedure_title,
         "name": request.requester_name,
+        "submitted": dates.format_datetime(request.submitted),
         "url": citizen_url(request),
         "payment": payment_text(request, http_request),
         "iban": _registry("iban"),
@@ -196,7 +198,8 @@ RECEIPT_SUBJECT = _("Your request ${reference} has been received")
 RECEIPT_BODY = _(
     "mail_receipt_body",
     default="Hello ${name},\n\n"
-    "We have received your request ${reference} (${procedure}).\n\n"
+    "We have received your request ${reference} (${procedure}) "
+    "on ${submitted}.\n\n"
     "${summary}\n\n${payment}\n\n"
     "Follow your request: ${url}\n\n"
     "This message was sent automatically; please do not answer it.",
@@ -204,7 +207,8 @@ RECEIPT_BODY = _(
 AGENT_SUBJECT = _("New request ${reference}: ${procedure}")
 AGENT_BODY = _(
     "mail_agent_body",
-    default="A new request ${reference} (${procedure}) was submitted by ${name}.\n\n"
+    default="A new request ${reference} (${procedure}) was submitted by ${name} "
+    "on ${submitted}.\n\n"
     "Process it: ${agent_url}",
 )
 TRANSITION_SUBJECT = _("Your request ${reference}: ${state}")

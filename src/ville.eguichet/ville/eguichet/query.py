@@ -2,8 +2,8 @@
 citizen space and the REST listing. The catalog filters by the caller's
 rights (View), and citizens are further restricted to their own requests."""
 
-from DateTime import DateTime
 from plone import api
+from ville.eguichet import dates
 from ville.eguichet import engine
 
 import re
@@ -18,13 +18,12 @@ SORTS = {
 
 
 def _date(value, end=False):
-    if not value:
+    """A day's first (or last) second in the town's zone: "from 2026-03-29"
+    starts at midnight in the town, not at the server's (UTC) midnight."""
+    day = dates.parse_day(value)
+    if day is None:
         return None
-    try:
-        date = DateTime(str(value))
-    except Exception:
-        return None
-    return date.latestTime() if end else date.earliestTime()
+    return dates.day_end(day) if end else dates.day_start(day)
 
 
 def build_query(

@@ -41,7 +41,10 @@ def to_datetime(value) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, DateTime):
-        return value.asdatetime()
+        # Not asdatetime(): for a DateTime in a named zone ("Europe/Brussels",
+        # as DateTime(aware datetime) makes) it attaches pytz's local mean
+        # time (+00:18).
+        return datetime.fromtimestamp(value.timeTime(), pytz.utc)
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return localize(value)
@@ -71,6 +74,22 @@ def day_end(day: date) -> DateTime:
     return DateTime(moment)
 
 
+def localized_time(value, long_format=False) -> str:
+    """An instant (DateTime, aware datetime; naive = local) as the site's
+    language writes it, in the portal's zone. DateTime.strftime, which
+    Plone's localized time uses, writes the *server's* zone (UTC on our
+    servers): it is given the local wall-clock time as a zone-less DateTime."""
+    from plone import api
+
+    moment = now_local(value) if value is not None else None
+    if moment is None:
+        return ""
+    wall = DateTime(moment.strftime("%Y/%m/%d %H:%M:%S"))
+    return api.portal.get_localized_time(wall, long_format=long_format)
+
+
 def as_DateTime(value) -> DateTime | None:
+    """A DateTime with a fixed offset (``GMT+1``), which converts back to a
+    datetime correctly (naive = local)."""
     moment = to_datetime(value)
-    return DateTime(moment) if moment is not None else None
+    return DateTime(now_local(moment).isoformat()) if moment is not None else None

@@ -93,12 +93,17 @@ def find_slots(text: str):
     return slots
 
 
-def is_open(hours: dict, now: datetime | None = None, zone=BRUSSELS) -> bool | None:
+def is_open(hours: dict, now: datetime | None = None, zone=None) -> bool | None:
     """Whether a place with these weekly hours is open at ``now`` (local time
-    in ``zone``, Europe/Brussels by default). ``hours`` maps weekday names to
-    texts like ``"08:30-12:00, 13:30-16:30"``. None when no hours are known."""
+    in ``zone``, the portal's time zone by default). ``hours`` maps weekday
+    names to texts like ``"08:30-12:00, 13:30-16:30"``. None when no hours
+    are known."""
     if not hours or not any((hours.get(day) or "").strip() for day in WEEKDAYS):
         return None
+    if zone is None:
+        from ville.theme.dates import local_zone
+
+        zone = local_zone()
     now = (now or datetime.now(zone)).astimezone(zone)
     slots = find_slots(hours.get(WEEKDAYS[now.weekday()]) or "")
     moment = now.time()

@@ -5,6 +5,7 @@ from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
 from ville.eguichet import _
+from ville.eguichet import dates
 from ville.eguichet.mail import format_value
 from zope.i18n import translate
 
@@ -43,13 +44,8 @@ def state_title(state, request):
 
 
 def format_date(value):
-    if value is None:
-        return ""
-    if hasattr(value, "astimezone"):
-        from datetime import datetime
-
-        value = value.astimezone(datetime.now().astimezone().tzinfo)
-    return value.strftime("%d/%m/%Y %H:%M")
+    """An instant as the town reads it (its zone, not the server's)."""
+    return dates.format_datetime(value)
 
 
 def display(value, field=None, context=None):

@@ -5,6 +5,7 @@ from plone import api
 from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
 from ville.eguichet import _
+from ville.eguichet import dates
 from ville.eguichet import engine
 from ville.eguichet.browser import common
 from ville.eguichet.privacy import masked_values
@@ -180,7 +181,7 @@ class ExportView(BrowserView):
 
     def __call__(self):
         header, rows = export_rows(search_requests(**criteria(self.request.form)), self.request)
-        stamp = engine.now().strftime("%Y%m%d-%H%M")
+        stamp = dates.format_datetime(engine.now(), "%Y%m%d-%H%M")
         response = self.request.response
         response.setHeader("Cache-Control", "private, no-store")
         if self.request.form.get("format") == "xlsx":

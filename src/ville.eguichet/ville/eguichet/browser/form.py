@@ -4,6 +4,7 @@ from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
 from plone import api
 from ville.eguichet import _
+from ville.eguichet import dates
 from ville.eguichet.action import find_action
 from ville.eguichet.validation import HONEYPOT
 from z3c.form import field
@@ -22,7 +23,7 @@ def fake_reference() -> str:
 
     import secrets
 
-    day = engine.now().strftime("%Y%m%d")
+    day = dates.local_day(engine.now()).strftime("%Y%m%d")
     suffix = "".join(secrets.choice(engine._ALPHABET) for _ in range(6))
     return f"EG-{day}-{suffix}"
 

@@ -12,6 +12,7 @@ from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from ville.policy import _
 from ville.policy import api as ville_api
+from ville.policy import dates
 from ville.policy.vocabularies import RoadworkImpactsVocabulary
 from ville.policy.vocabularies import RoadworkOperatorsVocabulary
 from ville.policy.vocabularies import PremisesAvailabilityVocabulary
@@ -44,7 +45,8 @@ class ListingView(BrowserView):
             # A calendar date: noon UTC stays on the same day whatever time
             # zone the formatting converts to.
             value = DateTime(value.year, value.month, value.day, 12, 0, 0, "UTC")
-        return api.portal.get_localized_time(value, long_format=False)
+            return api.portal.get_localized_time(value, long_format=False)
+        return dates.localized_time(value)
 
 
 class RoadworksView(ListingView):

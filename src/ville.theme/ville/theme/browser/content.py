@@ -1,23 +1,20 @@
 """Page templates of ville.policy's content types (registered only when
 ville.policy is importable, see configure.zcml)."""
 
-from DateTime import DateTime
 from plone import api
 from plone.dexterity.browser.view import DefaultView
-from plone.base.i18nl10n import ulocalized_time
 from ville.theme import _
+from ville.theme import dates
 from ville.theme.browser import settings
 from ville.theme.browser import policy
 from ville.theme.look import is_open
 
 
 def format_date(context, request, value):
-    """A date (or datetime) as the site's language writes it."""
+    """A date (or datetime) as the site's language writes it, in the town's zone."""
     if not value:
         return ""
-    return ulocalized_time(
-        DateTime(value.isoformat()), long_format=False, context=context, request=request
-    )
+    return dates.localized(value, long_format=False, context=context, request=request)
 
 
 def related(obj, name):

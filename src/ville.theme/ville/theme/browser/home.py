@@ -6,6 +6,7 @@ from plone import api
 from plone.base.utils import safe_text
 from plone.memoize.view import memoize
 from Products.Five.browser import BrowserView
+from ville.theme import dates
 from ville.theme.browser import settings
 from ville.theme.browser import policy
 
@@ -105,8 +106,8 @@ class HomeView(BrowserView):
                     "title": brain.Title,
                     "description": brain.Description,
                     "url": brain.getURL(),
-                    "date": api.portal.get_localized_time(date(brain)),
-                    "iso": date(brain).ISO8601(),
+                    "date": dates.localized(date(brain)),
+                    "iso": dates.iso(date(brain)),
                     "image": f"{brain.getURL()}/@@images/image/preview"
                     if getattr(aq_base(obj), "image", None)
                     else "",
@@ -129,9 +130,9 @@ class HomeView(BrowserView):
                     "title": brain.Title,
                     "url": brain.getURL(),
                     "location": getattr(brain, "location", "") or "",
-                    "date": api.portal.get_localized_time(start) if start else "",
-                    "day": start.strftime("%d") if start else "",
-                    "iso": start.isoformat() if start else "",
+                    "date": dates.localized(start),
+                    "day": dates.to_local(start).strftime("%d") if start else "",
+                    "iso": dates.iso(start),
                 }
             )
         return result

@@ -3,6 +3,7 @@
 from plone import api
 from Products.Five.browser import BrowserView
 from ville.eguichet import _
+from ville.eguichet import dates
 from ville.eguichet.documents import statistics
 from ville.eguichet.query import search_requests
 
@@ -24,14 +25,8 @@ FEE_LABELS = {
 
 
 def site_timezone():
-    from datetime import timezone
-    from zoneinfo import ZoneInfo
-
-    name = api.portal.get_registry_record("plone.portal_timezone", default=None)
-    try:
-        return ZoneInfo(name) if name else timezone.utc
-    except (KeyError, ValueError):  # an unknown zone name
-        return timezone.utc
+    """Months are the town's (Europe/Brussels unless the portal says otherwise)."""
+    return dates.local_zone()
 
 
 class StatisticsView(BrowserView):
