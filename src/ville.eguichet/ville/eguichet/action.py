@@ -7,10 +7,12 @@ from collective.easyform.config import FORM_ERROR_MARKER
 from collective.easyform.actions import Action
 from collective.easyform.actions import ActionFactory
 from plone import api
+from plone.namedfile.interfaces import INamed
 from plone.supermodel.exportimport import BaseHandler
 from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet import mail
+from ville.eguichet import ratelimit
 from ville.eguichet.interfaces import ICreateRequestAction
 from ville.eguichet.validation import form_fields
 from ville.eguichet.validation import HONEYPOT
@@ -43,7 +45,10 @@ class CreateRequest(Action):
                 f"{form.absolute_url()}/@@eguichet-merci?reference={fake_reference()}"
             )
             return None
-        result, errors = submit(form, dict(fields), request, action=self)
+        try:
+            result, errors = submit(form, dict(fields), request, action=self)
+        except ratelimit.TooManyRequests as error:
+            return over_limit(error, request)
         if errors:
             if "" in errors:
                 errors[FORM_ERROR_MARKER] = errors.pop("")
@@ -59,6 +64,28 @@ CreateRequestAction = ActionFactory(
     "collective.easyform.AddDataSavers",
 )
 CreateRequestHandler = BaseHandler(CreateRequest)
+
+
+def over_limit(error, request) -> dict:
+    """The HTML form's answer over an abuse limit: 429, Retry-After, the
+    form shown again with the French message."""
+    request.response.setStatus(429)
+    request.response.setHeader("Retry-After", str(error.retry_after))
+    return {FORM_ERROR_MARKER: error.message}
+
+
+def submission_limits(http_request):
+    return ratelimit.identities(
+        http_request, "submissions_per_account", "submissions_per_address"
+    )
+
+
+def upload_limits(http_request):
+    return ratelimit.identities(http_request, "uploads_per_account", "uploads_per_address")
+
+
+def uploads(data: dict) -> int:
+    return sum(1 for value in data.values() if INamed.providedBy(value))
 
 
 def find_action(form):
@@ -86,7 +113,8 @@ def submit(form, data: dict, http_request, action=None):
 
     Per-field validation has already run (z3c.form widgets for HTML,
     ``validate_fields`` for REST). Returns ``(request, {})`` or
-    ``(None, {field_id: message})``; nothing is stored on error.
+    ``(None, {field_id: message})``; nothing is stored on error. Raises
+    ``ratelimit.TooManyRequests`` over an abuse limit (nothing stored).
     """
     action = action or find_action(form)
     if action is None:
@@ -96,6 +124,8 @@ def submit(form, data: dict, http_request, action=None):
         return None, {
             "": translate(_("Please log in to submit this form."), context=http_request)
         }
+    ratelimit.check(http_request, submission_limits(http_request))
+    ratelimit.check(http_request, upload_limits(http_request), uploads(data))
     errors = validate_submission(form, data, http_request, action)
     if errors:
         return None, errors
@@ -119,6 +149,10 @@ def submit(form, data: dict, http_request, action=None):
         requester_email=email,
         requester_name=name,
         agent_group=(action.agent_group or "").strip(),
+    )
+    ratelimit.record(http_request, submission_limits(http_request), tag="submit")
+    ratelimit.record(
+        http_request, upload_limits(http_request), uploads(values), tag="submit"
     )
     labels = {name: str(translate(field.title, context=http_request)) for name, field in fields}
     mail.send_receipt(request, http_request, labels, dict(fields), form)

@@ -83,6 +83,9 @@ def post_install(context):
     ensure_store(portal)
     ensure_agents_group()
     enable_mail_queue(portal)
+    from ville.eguichet.accounts import install_login_throttle
+
+    install_login_throttle(portal)
 
 
 def uninstall(context):
@@ -100,5 +103,8 @@ def uninstall(context):
     if record is not None:
         ours = (engine.REQUEST_TYPE, engine.STORE_TYPE)
         record.value = tuple(t for t in record.value or () if t not in ours)
+    from ville.eguichet.accounts import uninstall_login_throttle
+
+    uninstall_login_throttle(portal)
     roles = [r for r in getattr(portal, "__ac_roles__", ()) if r != engine.AGENT_ROLE]
     portal.__ac_roles__ = tuple(roles)

@@ -6,6 +6,7 @@ from Products.Five.browser import BrowserView
 from plone.protect import CheckAuthenticator
 from ville.eguichet import _
 from ville.eguichet import engine
+from ville.eguichet import ratelimit
 from ville.eguichet.validation import check_attachment
 from ville.eguichet.browser import common
 from ville.eguichet.browser.request import find_file
@@ -117,6 +118,7 @@ class TrackingView(BrowserView):
             common.status(self.request, _("Write your reply."), "error")
             return ""
         files = common.uploaded_files(self.request, "files")
+        common.check_reply_limits(self.request, len(files))
         for blob in files:
             message = check_attachment(blob, self.request)
             if message:
@@ -130,6 +132,7 @@ class TrackingView(BrowserView):
             api.portal.get_tool("portal_workflow").doActionFor(
                 request, "provide_info", comment=comment
             )
+        common.record_reply(self.request, len(files))
         common.status(self.request, _("Done."))
         return ""
 
