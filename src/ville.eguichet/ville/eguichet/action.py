@@ -97,13 +97,16 @@ def find_action(form):
 
 
 def _requester_identity(action, data):
+    """(e-mail, name) of the requester. A member's mails go to the account's
+    address (confirmed at registration), never to one typed in the form: the
+    town's mail server must not carry a text to whoever is named there."""
     email_field = (getattr(action, "email_field", "") or "").strip()
     name_fields = (getattr(action, "name_fields", "") or "").split()
     email = str(data.get(email_field) or "") if email_field else ""
     name = " ".join(str(data.get(f)).strip() for f in name_fields if data.get(f))
     if not api.user.is_anonymous():
         member = api.user.get_current()
-        email = email or member.getProperty("email") or ""
+        email = member.getProperty("email") or ""
         name = name or member.getProperty("fullname") or member.getId()
     return email, name
 

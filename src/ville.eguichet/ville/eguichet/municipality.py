@@ -327,12 +327,14 @@ def apply(portal, data: dict) -> None:
     if "limits" in data:
         apply_settings(data)
     if data.get("self_registration"):
-        # Citizens open their own account (choosing their password) to order
-        # documents; Plone's registry event grants "Add portal member".
+        # Citizens open their own account to order documents; Plone's
+        # registry event grants "Add portal member". They do not choose a
+        # password in the form: Plone mails a link to set it, so an account
+        # can only be used (and submit) once its e-mail address is confirmed.
         from plone import api
 
         api.portal.set_registry_record("plone.enable_self_reg", True)
-        api.portal.set_registry_record("plone.enable_user_pwd_choice", True)
+        api.portal.set_registry_record("plone.enable_user_pwd_choice", False)
     if not data.get("procedures"):
         return
     from ville.eguichet.documents.setup import apply_profile

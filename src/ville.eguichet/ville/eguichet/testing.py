@@ -42,6 +42,13 @@ class VilleEguichetLayer(PloneSandboxLayer):
         # attribute is enough, and tests may swap the real one back in.
         portal.MailHost = mock
 
+    def testSetUp(self):
+        # The abuse counters live in this process: each test starts with
+        # none, as a freshly started instance does.
+        from ville.eguichet.ratelimit import COUNTERS
+
+        COUNTERS.clear()
+
 
 VILLE_EGUICHET_FIXTURE = VilleEguichetLayer()
 
