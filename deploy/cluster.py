@@ -139,7 +139,7 @@ ABUSE_RULES = (
     ("register", "registrations_per_address", "1h",
      ["path_end /@@register /register /@users"]),
 )
-ABUSE_MESSAGE = ("Trop d'envois depuis votre connexion en peu de temps. Pour "
+ABUSE_MESSAGE = ("Trop d’envois depuis votre connexion en peu de temps. Pour "
                  "protéger le service, patientez avant de réessayer.")
 
 
