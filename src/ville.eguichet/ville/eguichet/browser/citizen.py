@@ -6,7 +6,6 @@ from Products.Five.browser import BrowserView
 from plone.protect import CheckAuthenticator
 from ville.eguichet import _
 from ville.eguichet import engine
-from ville.eguichet import ratelimit
 from ville.eguichet.validation import check_attachment
 from ville.eguichet.browser import common
 from ville.eguichet.browser.request import find_file

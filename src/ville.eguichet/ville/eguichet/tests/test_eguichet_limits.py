@@ -17,8 +17,6 @@ from ville.eguichet.tests import base
 from zope.testbrowser.browser import Browser
 
 import io
-import json
-import logging
 import requests
 import transaction
 import unittest
@@ -306,6 +304,29 @@ class TestRegistrations(Base):
         self.assertIsNone(api.user.get(username="new2"))
         self.assertEqual(self.register(3, address="192.0.2.61").status_code, 201)
 
+    def html_register(self, number, address):
+        browser = Browser(wsgi_app=None)
+        browser.raiseHttpErrors = False
+        browser.addHeader("X-Forwarded-For", address)
+        browser.open(f"{self.site}/@@register")
+        browser.getControl(name="form.widgets.fullname").value = f"Web {number}"
+        browser.getControl(name="form.widgets.username").value = f"web{number}"
+        browser.getControl(name="form.widgets.email").value = f"web{number}@example.org"
+        browser.getControl(name="form.buttons.register").click()
+        return browser
+
+    def test_registration_form(self):
+        self.limits(registrations_per_address=1)
+        self.html_register(1, "192.0.2.62")
+        self.portal._p_jar.sync()
+        self.assertIsNotNone(api.user.get(username="web1"))
+        with self.assertLogs("ville.eguichet", level="WARNING"):
+            browser = self.html_register(2, "192.0.2.62")
+        self.assertEqual(browser.headers["status"].split()[0], "429")
+        self.assertIn("comptes", browser.contents)
+        self.portal._p_jar.sync()
+        self.assertIsNone(api.user.get(username="web2"))
+
 
 class TestNormalDayAndSwitch(Base):
     def test_a_citizens_day_never_meets_the_defaults(self):
@@ -387,8 +408,6 @@ class TestCounters(unittest.TestCase):
         finally:
             ratelimit.read_environ({})
 
-
-logging.getLogger("ville.eguichet").setLevel(logging.INFO)
 
 
 class TestInstallation(unittest.TestCase):
