@@ -24,7 +24,9 @@ from ville.eguichet import logger
 from ville.eguichet.limits import ENVIRONMENT_VARIABLE
 from ville.eguichet.limits import LIMITS
 from ville.eguichet.limits import switched_off
+from plone.registry.interfaces import IRegistry
 from zExceptions import HTTPTooManyRequests
+from zope.component import queryUtility
 from zope.i18n import translate
 
 import hashlib
@@ -108,9 +110,11 @@ COUNTERS = Counters()
 
 
 def limit_count(name: str) -> int:
-    value = api.portal.get_registry_record(
-        f"ville.eguichet.limit_{name}", default=None
-    )
+    """The site's setting, else the default (no site, or not upgraded yet)."""
+    registry = queryUtility(IRegistry)
+    value = None
+    if registry is not None:
+        value = registry.get(f"ville.eguichet.limit_{name}")
     return LIMITS[name].default if value is None else int(value)
 
 
