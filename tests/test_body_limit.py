@@ -2,7 +2,8 @@
 against the real server started by `make run`: a 200 MB body, generated on
 the fly, is refused early with 413 and a French message, and the memory of
 the instance stays flat. The configuration `make run` writes carries the
-limit, Zope's dos_protection and the trusted proxies."""
+limit, Zope's dos_protection and the trusted proxies; the abuse limits count
+the client address a trusted proxy forwards."""
 
 from pathlib import Path
 from tests.servers import free_port
@@ -189,6 +190,42 @@ class TestBodyLimit(unittest.TestCase):
         status, _, body = http(f"{self.site}/@login", method="POST",
                                data={"login": "x", "password": "y" * (2 * MB)})
         self.assertEqual(status, 401, body[:300])
+
+
+
+class TestLimitsOnMakeRun(unittest.TestCase):
+    level = 2
+    layer = MakeRunLayer
+
+    def basic(self, password, address):
+        from base64 import b64encode
+        import urllib.error
+        import urllib.request
+
+        token = b64encode(f"admin:{password}".encode()).decode()
+        request = urllib.request.Request(
+            f"{self.layer.site}/@users", headers={
+                "Authorization": f"Basic {token}", "Accept": "application/json",
+                "X-Forwarded-For": address})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers
+
+    def test_failed_logins_per_forwarded_address(self):
+        # The default of eguichet.yaml: 10 failed logins in 15 minutes.
+        for _ in range(10):
+            self.assertEqual(self.basic("wrong", "203.0.113.77")[0], 401)
+        status, headers = self.basic("a-test-password", "203.0.113.77")
+        self.assertEqual(status, 429)
+        self.assertGreater(int(headers["Retry-After"]), 0)
+        # Loopback is a trusted proxy: another forwarded client is another
+        # address, and the Zope root's admin logs in.
+        self.assertEqual(self.basic("a-test-password", "203.0.113.78")[0], 200)
+        log = (Path(self.layer.var) / "log" / "event.log").read_text()
+        self.assertIn("login_failures_per_address", log)
+        self.assertNotIn("203.0.113.77", log)
 
 
 if __name__ == "__main__":
