@@ -94,6 +94,8 @@ class MakeRunLayer:
     __name__ = "MakeRunLayer"
     __bases__ = ()
 
+    environment = {}
+
     @classmethod
     def setUp(cls):
         cls.var = tempfile.mkdtemp(prefix="ville-body-")
@@ -101,6 +103,8 @@ class MakeRunLayer:
         env = dict(os.environ, VAR_DIR=cls.var, PORT=str(cls.port),
                    ADMIN_USER="admin", ADMIN_PASSWORD="a-test-password",
                    PROFILE="peruwelz", SITE_ID="Plone")
+        env.pop("EGUICHET_RATE_LIMITS", None)
+        env.update(cls.environment)
         cls.server = Server(["make", "-s", "run"], env,
                             log_path=os.path.join(cls.var, "run.log")).start()
         cls.site = f"http://localhost:{cls.port}/Plone"
@@ -193,6 +197,18 @@ class TestBodyLimit(unittest.TestCase):
 
 
 
+class MakeRunLimitsOffLayer:
+    """`make run EGUICHET_RATE_LIMITS=off`, as a load test starts it (a layer
+    of its own, not on top of the other server)."""
+
+    __name__ = "MakeRunLimitsOffLayer"
+    __bases__ = ()
+    environment = {"EGUICHET_RATE_LIMITS": "off"}
+    setUp = classmethod(MakeRunLayer.setUp.__func__)
+    tearDown = classmethod(MakeRunLayer.tearDown.__func__)
+    server_pid = classmethod(MakeRunLayer.server_pid.__func__)
+
+
 class TestLimitsOnMakeRun(unittest.TestCase):
     level = 2
     layer = MakeRunLayer
@@ -226,6 +242,19 @@ class TestLimitsOnMakeRun(unittest.TestCase):
         log = (Path(self.layer.var) / "log" / "event.log").read_text()
         self.assertIn("login_failures_per_address", log)
         self.assertNotIn("203.0.113.77", log)
+
+
+class TestLimitsOffOnMakeRun(unittest.TestCase):
+    level = 2
+    layer = MakeRunLimitsOffLayer
+
+    def test_the_switch_is_read_at_start(self):
+        for _ in range(12):
+            self.assertEqual(TestLimitsOnMakeRun.basic(self, "wrong", "203.0.113.90")[0], 401)
+        self.assertEqual(
+            TestLimitsOnMakeRun.basic(self, "a-test-password", "203.0.113.90")[0], 200)
+        log = (Path(self.layer.var) / "log" / "event.log").read_text()
+        self.assertIn("EGUICHET_RATE_LIMITS=off", log)
 
 
 if __name__ == "__main__":
