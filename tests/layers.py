@@ -60,6 +60,13 @@ class SiteLayer(PloneSandboxLayer):
 
         processQueue()
 
+    def testSetUp(self):
+        # The e-guichet's abuse counters live in this process: each test
+        # starts with none, as a freshly started instance does.
+        from ville.eguichet.ratelimit import COUNTERS
+
+        COUNTERS.clear()
+
 
 SITE_FIXTURE = SiteLayer()
 

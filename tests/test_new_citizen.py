@@ -1,14 +1,20 @@
 """A citizen who has never used the e-guichet, tried as a new user would:
-finds the form, opens an account from it, orders a household composition,
-and follows it to `ready` while an agent processes it, through the web pages
-alone."""
+finds the form, opens an account from it (confirming the e-mail address by
+the link Plone mails, to a real SMTP server on loopback), orders a household
+composition, and follows it to `ready` while an agent processes it, through
+the web pages alone."""
 
 from plone import api
 from tests.layers import SITE_FUNCTIONAL
 from tests.layers import webtest_app
 from ville.eguichet.documents.tests.walk import AGENT
 from ville.eguichet.documents.tests.walk import DocumentsWalk
+from ville.eguichet.tests.smtpsink import free_port
+from ville.eguichet.tests.smtpsink import SMTPSink
 
+import email
+import re
+import time
 import transaction
 import unittest
 
@@ -22,6 +28,14 @@ class TestNewCitizen(unittest.TestCase):
         with api.env.adopt_roles(["Manager"]):
             api.user.create(username=AGENT[0], password=AGENT[1], email="agente@example.be")
             api.group.add_user(groupname="agents-eguichet", username=AGENT[0])
+        # Mails go to a real SMTP server on loopback, when the transaction
+        # commits (no queue to wait for).
+        self.sink = SMTPSink(free_port()).start()
+        self.addCleanup(self.sink.stop)
+        api.portal.set_registry_record("plone.smtp_host", "localhost")
+        api.portal.set_registry_record("plone.smtp_port", self.sink.port)
+        api.portal.set_registry_record("plone.email_from_address", "guichet@peruwelz.example")
+        self.portal.MailHost.smtp_queue = False
         transaction.commit()
         self.app = webtest_app(self.layer)
         self.walk = DocumentsWalk()
@@ -41,12 +55,27 @@ class TestNewCitizen(unittest.TestCase):
         form["form.widgets.fullname"] = "Lucie Martin"
         form["form.widgets.username"] = "lucie"
         form["form.widgets.email"] = "lucie.martin@example.be"
-        form["form.widgets.password"] = "Un-mot-de-passe-solide-7"
-        form["form.widgets.password_ctl"] = "Un-mot-de-passe-solide-7"
+        # No password in the form: Plone mails a link to choose it, which
+        # confirms the address before the account can be used.
+        self.assertNotIn("form.widgets.password", form.fields)
         response = form.submit("form.buttons.register").maybe_follow()
         self.assertNotIn("error", response.html.select_one("#content").get("class", []))
         transaction.begin()
         self.assertIsNotNone(api.user.get(username="lucie"), response.text[:3000])
+
+        # Until then, the account opens nothing.
+        login = self.app.get(f"{self.url}/login").forms["LoginForm"]
+        login["__ac_name"] = "lucie"
+        login["__ac_password"] = "Un-mot-de-passe-solide-7"
+        login.submit("buttons.login")
+        self.assertNotIn("__ac", self.app.cookies)
+
+        link = self.mailed_link("lucie.martin@example.be")
+        reset = self.app.get(link).forms["pwreset_action"]
+        reset["userid"] = "lucie"
+        reset["password"] = "Un-mot-de-passe-solide-7"
+        reset["password2"] = "Un-mot-de-passe-solide-7"
+        reset.submit()
 
         login = self.app.get(f"{self.url}/login?came_from={form_url}").forms["LoginForm"]
         login["__ac_name"] = "lucie"
@@ -85,3 +114,24 @@ class TestNewCitizen(unittest.TestCase):
         self.assertEqual(request.requester, "lucie")
         self.assertEqual(api.content.get_state(request), "ready")
         self.assertIsNone(request.fee)  # school: a free social purpose
+
+    def mailed_link(self, address):
+        """The password link of the mail the SMTP server received."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            for message in self.sink.messages:
+                if not any(address in rcpt for rcpt in message["to"]):
+                    continue
+                parsed = email.message_from_bytes(message["data"])
+                parts = parsed.walk() if parsed.is_multipart() else [parsed]
+                for part in parts:
+                    if part.get_content_maintype() != "text":
+                        continue
+                    text = part.get_payload(decode=True).decode(
+                        part.get_content_charset() or "utf-8", "replace"
+                    )
+                    found = re.search(r"https?://\S+/passwordreset/\S+", text)
+                    if found:
+                        return found.group(0).rstrip(".>)\"'")
+            time.sleep(0.2)
+        self.fail(f"no password link mailed to {address}: {self.sink.messages!r}"[:2000])

@@ -21,6 +21,8 @@ verbose-security off
 default-zpublisher-encoding utf-8
 # Concurrent e-guichet submissions: retry ZODB conflicts more than 3 times.
 max-conflict-retries 10
+{trusted_proxies}
+{dos_protection}
 
 <environment>
   CHAMELEON_CACHE {var}/cache
@@ -47,11 +49,13 @@ use = egg:Zope#main
 zope_conf = %(here)s/zope.conf
 
 [server:main]
-use = egg:waitress#main
+# waitress, answering a too large body with a French 413 (ville_site.server)
+paste.server_runner = ville_site.server:serve
 listen = {listen}
 threads = 4
 clear_untrusted_proxy_headers = false
-max_request_body_size = 1073741824
+# the e-guichet's attachments (eguichet.yaml) and the rest of a form
+max_request_body_size = {max_body}
 
 [filter:translogger]
 use = egg:Paste#translogger
@@ -140,6 +144,44 @@ SITE_ZCML = """\
 """
 
 
+DOS_PROTECTION = """\
+# Multipart forms: small values in memory, files spooled to disk, at most
+# what the server accepts in one body.
+<dos_protection>
+  form-memory-limit 1MB
+  form-disk-limit {max_body}
+  form-memfile-limit 64KB
+</dos_protection>"""
+
+
+def body_limit(profile_dir) -> int:
+    """Bytes accepted in one request body, from the profile's attachment
+    settings (``eguichet.yaml``: ``attachments``)."""
+    from ville.eguichet.municipality import load
+    from ville.eguichet.municipality import max_body_size
+
+    return max_body_size(load(profile_dir).get("attachments"))
+
+
+def trusted_proxies_conf(addresses) -> str:
+    """Zope believes X-Forwarded-For (``getClientAddr``) from these only."""
+    lines = [f"trusted-proxy {address}" for address in addresses]
+    return "# Reverse proxies whose X-Forwarded-For gives the client's address.\n" + (
+        "\n".join(lines)
+    )
+
+
+def zope_ini(listen: str, var, max_body: int) -> str:
+    return ZOPE_INI.format(listen=listen, var=var, max_body=max_body)
+
+
+def zope_conf_additions(trusted, max_body: int) -> dict:
+    return {
+        "trusted_proxies": trusted_proxies_conf(trusted),
+        "dos_protection": DOS_PROTECTION.format(max_body=max_body),
+    }
+
+
 def write(settings: Settings) -> None:
     """Write zope.conf, zope.ini and site.zcml; create var/ folders."""
     etc = settings.instance_dir / "etc"
@@ -148,7 +190,10 @@ def write(settings: Settings) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     host = settings.host
     listen = f"[{host}]:{settings.port}" if ":" in host else f"{host}:{settings.port}"
-    values = {"instance": settings.instance_dir, "var": settings.var, "listen": listen}
+    max_body = body_limit(settings.profile_dir)
+    values = {"instance": settings.instance_dir, "var": settings.var, "listen": listen,
+              "max_body": max_body,
+              **zope_conf_additions(settings.trusted_proxies, max_body)}
     (etc / "zope.conf").write_text(ZOPE_CONF.format(**values), encoding="utf-8")
     (etc / "zope.ini").write_text(ZOPE_INI.format(**values), encoding="utf-8")
     (etc / "site.zcml").write_text(SITE_ZCML, encoding="utf-8")

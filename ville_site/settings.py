@@ -22,6 +22,9 @@ class Settings:
     mail_from: str
     var: Path
     profiles_dir: Path
+    # Reverse proxies (Varnish, HAProxy, nginx) whose X-Forwarded-For Zope
+    # believes: the client address of the e-guichet's abuse limits.
+    trusted_proxies: tuple = ("127.0.0.1", "::1")
 
     @property
     def profile_dir(self) -> Path:
@@ -62,4 +65,7 @@ def from_environ(environ=None) -> Settings:
         mail_from=environ.get("MAIL_FROM") or "",
         var=Path(environ.get("VAR_DIR") or ROOT / "var").resolve(),
         profiles_dir=Path(environ.get("PROFILES_DIR") or ROOT / "profiles").resolve(),
+        trusted_proxies=tuple(
+            (environ.get("TRUSTED_PROXIES") or "127.0.0.1 ::1").replace(",", " ").split()
+        ),
     )

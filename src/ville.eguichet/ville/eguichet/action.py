@@ -7,10 +7,12 @@ from collective.easyform.config import FORM_ERROR_MARKER
 from collective.easyform.actions import Action
 from collective.easyform.actions import ActionFactory
 from plone import api
+from plone.namedfile.interfaces import INamed
 from plone.supermodel.exportimport import BaseHandler
 from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet import mail
+from ville.eguichet import ratelimit
 from ville.eguichet.interfaces import ICreateRequestAction
 from ville.eguichet.validation import form_fields
 from ville.eguichet.validation import HONEYPOT
@@ -43,7 +45,10 @@ class CreateRequest(Action):
                 f"{form.absolute_url()}/@@eguichet-merci?reference={fake_reference()}"
             )
             return None
-        result, errors = submit(form, dict(fields), request, action=self)
+        try:
+            result, errors = submit(form, dict(fields), request, action=self)
+        except ratelimit.TooManyRequests as error:
+            return over_limit(error, request)
         if errors:
             if "" in errors:
                 errors[FORM_ERROR_MARKER] = errors.pop("")
@@ -62,6 +67,28 @@ CreateRequestAction = ActionFactory(
 CreateRequestHandler = BaseHandler(CreateRequest)
 
 
+def over_limit(error, request) -> dict:
+    """The HTML form's answer over an abuse limit: 429, Retry-After, the
+    form shown again with the French message."""
+    request.response.setStatus(429)
+    request.response.setHeader("Retry-After", str(error.retry_after))
+    return {FORM_ERROR_MARKER: error.message}
+
+
+def submission_limits(http_request):
+    return ratelimit.identities(
+        http_request, "submissions_per_account", "submissions_per_address"
+    )
+
+
+def upload_limits(http_request):
+    return ratelimit.identities(http_request, "uploads_per_account", "uploads_per_address")
+
+
+def uploads(data: dict) -> int:
+    return sum(1 for value in data.values() if INamed.providedBy(value))
+
+
 def find_action(form):
     """The form's "Créer une demande" action, or None."""
     for _name, action in getFieldsInOrder(get_actions(form)):
@@ -71,13 +98,16 @@ def find_action(form):
 
 
 def _requester_identity(action, data):
+    """(e-mail, name) of the requester. A member's mails go to the account's
+    address (confirmed at registration), never to one typed in the form: the
+    town's mail server must not carry a text to whoever is named there."""
     email_field = (getattr(action, "email_field", "") or "").strip()
     name_fields = (getattr(action, "name_fields", "") or "").split()
     email = str(data.get(email_field) or "") if email_field else ""
     name = " ".join(str(data.get(f)).strip() for f in name_fields if data.get(f))
     if not api.user.is_anonymous():
         member = api.user.get_current()
-        email = email or member.getProperty("email") or ""
+        email = member.getProperty("email") or ""
         name = name or member.getProperty("fullname") or member.getId()
     return email, name
 
@@ -87,7 +117,8 @@ def submit(form, data: dict, http_request, action=None):
 
     Per-field validation has already run (z3c.form widgets for HTML,
     ``validate_fields`` for REST). Returns ``(request, {})`` or
-    ``(None, {field_id: message})``; nothing is stored on error.
+    ``(None, {field_id: message})``; nothing is stored on error. Raises
+    ``ratelimit.TooManyRequests`` over an abuse limit (nothing stored).
     """
     action = action or find_action(form)
     if action is None:
@@ -97,6 +128,8 @@ def submit(form, data: dict, http_request, action=None):
         return None, {
             "": translate(_("Please log in to submit this form."), context=http_request)
         }
+    ratelimit.check(http_request, submission_limits(http_request))
+    ratelimit.check(http_request, upload_limits(http_request), uploads(data))
     errors = validate_submission(form, data, http_request, action)
     if errors:
         return None, errors
@@ -120,6 +153,10 @@ def submit(form, data: dict, http_request, action=None):
         requester_email=email,
         requester_name=name,
         agent_group=(action.agent_group or "").strip(),
+    )
+    ratelimit.record(http_request, submission_limits(http_request), tag="submit")
+    ratelimit.record(
+        http_request, upload_limits(http_request), uploads(values), tag="submit"
     )
     labels = {name: str(translate(field.title, context=http_request)) for name, field in fields}
     mail.send_receipt(request, http_request, labels, dict(fields), form)

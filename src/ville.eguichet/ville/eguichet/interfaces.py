@@ -177,6 +177,59 @@ class IEGuichetSettings(Interface):
         default=["application/pdf", "image/jpeg", "image/png"],
         required=True,
     )
+    max_files = schema.Int(
+        title=_("Maximum number of files in one submission or reply"),
+        description=_(
+            "With the maximum size, it bounds the size of what the server "
+            "reads (set in eguichet.yaml, applied when the instance starts)."
+        ),
+        default=5,
+        min=1,
+        required=True,
+    )
+    limit_submissions_per_account = schema.Int(
+        title=_("Limit: requests per account and per hour"),
+        description=_("Abuse limits: 0 switches a limit off."),
+        default=10,
+        min=0,
+        required=True,
+    )
+    limit_submissions_per_address = schema.Int(
+        title=_("Limit: requests per client address and per hour"),
+        default=30,
+        min=0,
+        required=True,
+    )
+    limit_replies_per_address = schema.Int(
+        title=_("Limit: citizens' replies per client address and per hour"),
+        default=20,
+        min=0,
+        required=True,
+    )
+    limit_uploads_per_account = schema.Int(
+        title=_("Limit: files sent per account and per hour"),
+        default=20,
+        min=0,
+        required=True,
+    )
+    limit_uploads_per_address = schema.Int(
+        title=_("Limit: files sent per client address and per hour"),
+        default=40,
+        min=0,
+        required=True,
+    )
+    limit_registrations_per_address = schema.Int(
+        title=_("Limit: accounts created per client address and per hour"),
+        default=5,
+        min=0,
+        required=True,
+    )
+    limit_login_failures_per_address = schema.Int(
+        title=_("Limit: failed logins per client address and per 15 minutes"),
+        default=10,
+        min=0,
+        required=True,
+    )
     sensitive_fields = schema.List(
         title=_("Field ids holding national numbers"),
         description=_("Masked everywhere except on the agent's request page."),

@@ -182,7 +182,9 @@ def mapping_for(request, http_request, **extra) -> dict:
     mapping = {
         "reference": request.reference,
         "procedure": request.procedure_title,
-        "name": request.requester_name,
+        # An anonymous submitter's name is text anyone typed: not mailed.
+        "name": request.requester_name if not getattr(request, "anonymous", False)
+        else translate(_("Madam, Sir"), context=http_request),
         "submitted": dates.format_datetime(request.submitted),
         "url": citizen_url(request),
         "payment": payment_text(request, http_request),
@@ -223,9 +225,12 @@ TRANSITION_BODY = _(
 
 
 def send_receipt(request, http_request, labels=None, fields=None, form=None):
-    mapping = mapping_for(
-        request, http_request, summary=summary(request, labels, fields, form)
-    )
+    # The typed address of an anonymous form is unconfirmed: its receipt
+    # carries only what the town generates (reference, procedure, tracking
+    # link, payment), none of the submitted text.
+    anonymous = getattr(request, "anonymous", False)
+    text = "" if anonymous else summary(request, labels, fields, form)
+    mapping = mapping_for(request, http_request, summary=text)
     subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
     return queue_mail(request.requester_email, subject, body, reference=request.reference)
 

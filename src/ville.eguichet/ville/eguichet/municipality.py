@@ -34,6 +34,9 @@ PURPOSE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}$")
 BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 MAX_FEE = Decimal("1000")
+# Attachments: what one submission or reply may carry (the server's body
+# limit is derived from it, see :func:`max_body_size`).
+ATTACHMENT_DEFAULTS = {"max_file_size_mb": 10, "max_files": 5}
 
 
 class ProfileError(ValueError):
@@ -220,6 +223,15 @@ def load(profile_dir) -> dict:
         raise bic_from.error("bic", "must be a BIC like GKCCBEBB")
 
     retention = root.section("retention")
+    attachments = root.section("attachments")
+    limits = root.section("limits")
+    from ville.eguichet.limits import LIMITS
+
+    unknown_limits = set(limits.mapping) - set(LIMITS)
+    if unknown_limits:
+        raise limits.error(
+            sorted(map(str, unknown_limits))[0], f"is not a limit ({', '.join(LIMITS)})"
+        )
     accounts = root.section("accounts") if root.mapping.get("accounts") else None
     procedures_section = root.section("procedures")
     unknown = set(procedures_section.mapping) - set(KINDS)
@@ -274,21 +286,60 @@ def load(profile_dir) -> dict:
             # Undelivered messages (names, addresses, links) in the queue.
             "mail_queue_days": retention.integer("mail_queue_days", 30, 1, 365),
         },
+        "attachments": {
+            "max_file_size_mb": attachments.integer(
+                "max_file_size_mb", ATTACHMENT_DEFAULTS["max_file_size_mb"], 1, 100
+            ),
+            "max_files": attachments.integer(
+                "max_files", ATTACHMENT_DEFAULTS["max_files"], 1, 20
+            ),
+        },
+        "limits": {
+            name: limits.integer(name, limit.default, 0, 100000)
+            for name, limit in LIMITS.items()
+        },
         "agents_email": root.text("agents_email"),
         "self_registration": bool(accounts and accounts.boolean("self_registration")),
         "procedures": procedures,
     }
 
 
+def max_body_size(attachments: dict | None = None) -> int:
+    """Bytes the server accepts in one request body: the files of one
+    submission (JSON carries them in base64: 4/3 of their size) and 1 MiB
+    for the rest of the form."""
+    attachments = attachments or ATTACHMENT_DEFAULTS
+    files = attachments["max_file_size_mb"] * attachments["max_files"] * 1024 * 1024
+    return files * 4 // 3 + 1024 * 1024
+
+
+def apply_settings(data: dict) -> None:
+    """The attachment settings and abuse limits of the profile, into the
+    registry (the control panel edits them afterwards)."""
+    from plone import api
+
+    attachments = data.get("attachments") or ATTACHMENT_DEFAULTS
+    api.portal.set_registry_record(
+        "ville.eguichet.max_file_size", attachments["max_file_size_mb"]
+    )
+    api.portal.set_registry_record("ville.eguichet.max_files", attachments["max_files"])
+    for name, count in (data.get("limits") or {}).items():
+        api.portal.set_registry_record(f"ville.eguichet.limit_{name}", count)
+
+
 def apply(portal, data: dict) -> None:
     """Create the forms and Procedure pages the profile offers."""
+    if "limits" in data:
+        apply_settings(data)
     if data.get("self_registration"):
-        # Citizens open their own account (choosing their password) to order
-        # documents; Plone's registry event grants "Add portal member".
+        # Citizens open their own account to order documents; Plone's
+        # registry event grants "Add portal member". They do not choose a
+        # password in the form: Plone mails a link to set it, so an account
+        # can only be used (and submit) once its e-mail address is confirmed.
         from plone import api
 
         api.portal.set_registry_record("plone.enable_self_reg", True)
-        api.portal.set_registry_record("plone.enable_user_pwd_choice", True)
+        api.portal.set_registry_record("plone.enable_user_pwd_choice", False)
     if not data.get("procedures"):
         return
     from ville.eguichet.documents.setup import apply_profile

@@ -101,6 +101,9 @@ def post_install(context):
     ensure_agents_group()
     ensure_managers_group()
     enable_mail_queue(portal)
+    from ville.eguichet.accounts import install_login_throttle
+
+    install_login_throttle(portal)
 
 
 def uninstall(context):
@@ -118,9 +121,11 @@ def uninstall(context):
     if record is not None:
         ours = (engine.REQUEST_TYPE, engine.STORE_TYPE)
         record.value = tuple(t for t in record.value or () if t not in ours)
+    from ville.eguichet.accounts import uninstall_login_throttle
     from ville.eguichet.formsecurity import MANAGER_ROLE
     from ville.eguichet.formsecurity import MANAGERS_GROUP
 
+    uninstall_login_throttle(portal)
     if api.group.get(groupname=MANAGERS_GROUP) is not None:
         api.group.revoke_roles(groupname=MANAGERS_GROUP, roles=[MANAGER_ROLE])
     ours = (engine.AGENT_ROLE, MANAGER_ROLE)

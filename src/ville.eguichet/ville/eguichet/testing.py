@@ -6,6 +6,8 @@ from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 from plone.testing.zope import WSGIServer
 
+import os
+
 
 class VilleEguichetLayer(PloneSandboxLayer):
     """A Plone site with ville.eguichet installed, and nothing else of ours."""
@@ -40,6 +42,13 @@ class VilleEguichetLayer(PloneSandboxLayer):
         # attribute is enough, and tests may swap the real one back in.
         portal.MailHost = mock
 
+    def testSetUp(self):
+        # The abuse counters live in this process: each test starts with
+        # none, as a freshly started instance does.
+        from ville.eguichet.ratelimit import COUNTERS
+
+        COUNTERS.clear()
+
 
 VILLE_EGUICHET_FIXTURE = VilleEguichetLayer()
 
@@ -67,17 +76,29 @@ class ManyThreadsWSGIServer(WSGIServer):
     retries = 10
 
     def setUp(self):
+        from ville.eguichet import ratelimit
         from ZPublisher.HTTPRequest import HTTPRequest
 
         self._retries = HTTPRequest.retry_max_count
         HTTPRequest.retry_max_count = self.retries
+        # A load test: the abuse limits off, as a started instance with
+        # EGUICHET_RATE_LIMITS=off has them.
+        self._limits = os.environ.get(ratelimit.ENVIRONMENT_VARIABLE)
+        os.environ[ratelimit.ENVIRONMENT_VARIABLE] = "off"
+        ratelimit.read_environ()
         super().setUp()
 
     def tearDown(self):
+        from ville.eguichet import ratelimit
         from ZPublisher.HTTPRequest import HTTPRequest
 
         super().tearDown()
         HTTPRequest.retry_max_count = self._retries
+        if self._limits is None:
+            os.environ.pop(ratelimit.ENVIRONMENT_VARIABLE, None)
+        else:
+            os.environ[ratelimit.ENVIRONMENT_VARIABLE] = self._limits
+        ratelimit.read_environ()
 
     def setUpServer(self):
         from webtest.http import StopableWSGIServer

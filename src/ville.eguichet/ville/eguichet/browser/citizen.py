@@ -117,6 +117,7 @@ class TrackingView(BrowserView):
             common.status(self.request, _("Write your reply."), "error")
             return ""
         files = common.uploaded_files(self.request, "files")
+        common.check_reply_limits(self.request, len(files))
         for blob in files:
             message = check_attachment(blob, self.request)
             if message:
@@ -130,6 +131,7 @@ class TrackingView(BrowserView):
             api.portal.get_tool("portal_workflow").doActionFor(
                 request, "provide_info", comment=comment
             )
+        common.record_reply(self.request, len(files))
         common.status(self.request, _("Done."))
         return ""
 

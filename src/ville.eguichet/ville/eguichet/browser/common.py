@@ -6,6 +6,7 @@ from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
 from ville.eguichet import _
 from ville.eguichet import dates
+from ville.eguichet import ratelimit
 from ville.eguichet.mail import format_value
 from zope.i18n import translate
 
@@ -115,3 +116,22 @@ def labels_for(request):
 
 def status(request, message, kind="info"):
     api.portal.show_message(message=message, request=request, type=kind)
+
+
+def reply_limits(request):
+    return ratelimit.identities(request, None, "replies_per_address")
+
+
+def check_reply_limits(request, files: int):
+    """Raise ratelimit.TooManyRequests (429) before a citizen's reply."""
+    from ville.eguichet.action import upload_limits
+
+    ratelimit.check(request, reply_limits(request))
+    ratelimit.check(request, upload_limits(request), files)
+
+
+def record_reply(request, files: int):
+    from ville.eguichet.action import upload_limits
+
+    ratelimit.record(request, reply_limits(request), tag="reply")
+    ratelimit.record(request, upload_limits(request), files, tag="reply")

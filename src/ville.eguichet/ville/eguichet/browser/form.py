@@ -74,6 +74,19 @@ class EGuichetForm(EasyFormForm):
             )
             return None
         fields.pop(HONEYPOT, None)
+        # Over a limit, no action of the form runs (no mailer either).
+        from ville.eguichet import action as actions
+        from ville.eguichet import ratelimit
+
+        try:
+            ratelimit.check(self.request, actions.submission_limits(self.request))
+            ratelimit.check(
+                self.request,
+                actions.upload_limits(self.request),
+                actions.uploads(fields),
+            )
+        except ratelimit.TooManyRequests as error:
+            return actions.over_limit(error, self.request)
         return super().processActions(fields)
 
     def header_injection(self):

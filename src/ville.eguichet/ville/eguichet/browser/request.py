@@ -102,6 +102,10 @@ class TransitionView(BrowserView):
         comment = (self.request.form.get("comment") or "").strip()
         public = self.request.form.get("public") not in (None, "", "0")
         files = common.uploaded_files(self.request, "files")
+        # Agents are not limited; a requester's replies and files are.
+        citizen = not engine.is_agent(self.context)
+        if citizen:
+            common.check_reply_limits(self.request, len(files))
         for blob in files:
             message = check_attachment(blob, self.request)
             if message:
@@ -122,6 +126,8 @@ class TransitionView(BrowserView):
             transaction.doom()
             common.status(self.request, str(error), "error")
             return self._back()
+        if citizen:
+            common.record_reply(self.request, len(files))
         common.status(self.request, _("Done."))
         return self._back()
 

@@ -6,7 +6,9 @@ from plone.restapi.deserializer import json_body
 from plone.restapi.interfaces import IFieldDeserializer
 from plone.restapi.services import Service
 from ville.eguichet import _
+from ville.eguichet import ratelimit
 from ville.eguichet.action import find_action
+from ville.eguichet.action import submission_limits
 from ville.eguichet.action import submit
 from ville.eguichet.browser.form import fake_reference
 from ville.eguichet.validation import error_message
@@ -56,6 +58,8 @@ class SubmitPost(Service):
             return self._error(404, "NotFound", _("This form does not create requests."))
         if api.user.is_anonymous() and not action.allow_anonymous:
             return self._error(401, "Unauthorized", _("Please log in to submit this form."))
+        # Before the body is decoded; over the limit: 429 (exception view).
+        ratelimit.check(self.request, submission_limits(self.request))
         try:
             data = json_body(self.request)
         except Exception as error:

@@ -64,7 +64,8 @@ class TestEngine(unittest.TestCase):
         joined = "\n".join(texts)
         self.assertIn(request.reference, joined)
         self.assertNotIn("85073003328", joined)
-        self.assertIn("To: marie@example.org", texts[0])
+        # A member's receipt goes to the account's address, not the typed one.
+        self.assertIn("To: citizen1@example.org", texts[0])
         self.assertIn("To: agents@ville.example", texts[1])
 
     def test_created_event_sets_fee_shown_in_receipt(self):

@@ -75,7 +75,8 @@ class TestWorkflow(unittest.TestCase):
                         )
                         [sent] = self.portal.MailHost.messages
                         message = email.message_from_bytes(sent)
-                        self.assertEqual(message["To"], "marie@example.org")
+                        # the requester's account address (a member)
+                        self.assertEqual(message["To"], "citizen1@example.org")
                         self.assertIn(
                             "Un commentaire", message.get_payload(decode=True).decode("utf-8")
                         )
