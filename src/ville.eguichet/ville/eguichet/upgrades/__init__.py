@@ -3,3 +3,18 @@
 
 def noop(context):
     """First profile version: nothing to migrate."""
+
+
+def to_1001(context):
+    """Security wave (issue 10): forms for the e-guichet managers, history
+    and store closed to requesters, expiry and retention delays, abuse
+    limits. Each part lives in its own module; ``context`` is portal_setup."""
+    from ville.eguichet.upgrades import w10_abuse
+    from ville.eguichet.upgrades import w10_managers
+    from ville.eguichet.upgrades import w10_retention
+    from ville.eguichet.upgrades import w10_visibility
+
+    w10_managers.upgrade(context)
+    w10_visibility.upgrade(context)
+    w10_retention.upgrade(context)
+    w10_abuse.upgrade(context)

@@ -306,7 +306,11 @@ def content(portal):
                 indexed = catalog.getIndexDataForRID(rid)
                 for name in sorted(indexed):
                     if name not in VOLATILE_CATALOG:
-                        result[f"{key}: index {name}"] = plain(indexed[name])
+                        value = plain(indexed[name])
+                        if catalog._catalog.getIndex(name).meta_type == "KeywordIndex":
+                            # A keyword index's values are a set.
+                            value = sorted(value, key=repr)
+                        result[f"{key}: index {name}"] = value
                 metadata = catalog.getMetadataForRID(rid)
                 for name in sorted(metadata):
                     if name not in VOLATILE_CATALOG:
