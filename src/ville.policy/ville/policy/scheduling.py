@@ -145,6 +145,24 @@ def allowed_roles_and_users(obj):
     return sorted(narrowed)
 
 
+def may_see(obj, manager=None, now=None) -> bool:
+    """True when the current user may see ``obj`` under the rule: View on
+    it, its dates (and its sections') passed unless the user may access
+    inactive content, and View on its unpublished sections."""
+    manager = manager or getSecurityManager()
+    if not manager.checkPermission(View, obj):
+        return False
+    if IContentish.providedBy(obj):
+        if is_inactive(obj, now) and not manager.checkPermission(
+            AccessInactivePortalContent, obj
+        ):
+            return False
+        for parent in closed_ancestors(obj):
+            if not manager.checkPermission(View, parent):
+                return False
+    return True
+
+
 # URL traversal
 
 

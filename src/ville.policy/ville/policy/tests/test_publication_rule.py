@@ -82,7 +82,7 @@ class PublicationRuleBase(unittest.TestCase):
 
     def get(self, path, auth=None, json_api=False, **kw):
         url = path if path.startswith("http") else f"{self.base}/{path}"
-        headers = {"Accept": "application/json"} if json_api else {}
+        headers = {"Accept": "application/json" if json_api else "text/html"}
         return requests.get(url, headers=headers, auth=auth, allow_redirects=False,
                             timeout=30, **kw)
 
@@ -219,3 +219,88 @@ class TestProbes(PublicationRuleBase):
         api.content.transition(obj=self.private, transition="retract")
         transaction.commit()
         self.assertEqual(self.searches("Dingoword", f"/{path}", None), set())
+
+
+class TestErrorPage(PublicationRuleBase):
+
+    def assert_silent(self, response, *words):
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("<title>", response.text)
+        for word in words:
+            self.assertNotIn(word, response.text)
+
+    def test_404_of_a_scheduled_item_says_nothing_of_it(self):
+        self.item.description = "Pangolinword description sous embargo"
+        self.item.reindexObject()
+        transaction.commit()
+        with frozen(BEFORE):
+            for auth in (None, MEMBER):
+                response = self.get("actualites/embargo", auth)
+                self.assert_silent(response, "Quokkaword", "Pangolinword")
+                self.assertIn("Cette page semble ne pas exister", response.text)
+                # A missing page of a scheduled section: nothing of the section.
+                self.assert_silent(self.get("elections/nothing-here", auth), "Élections")
+        with frozen(AFTER):
+            self.assertIn("Quokkaword", self.get("actualites/embargo").text)
+
+
+class TestWindowIndex(PublicationRuleBase):
+    """The inherited window stays exact on a section's editorial events,
+    and the child itself is never edited."""
+
+    def anonymous_finds(self, word):
+        from ville.policy.tests.base import anonymous
+
+        catalog = api.portal.get_tool("portal_catalog")
+        with anonymous():
+            return len(catalog(SearchableText=word))
+
+    def test_section_dates_changed(self):
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        self.assertEqual(self.anonymous_finds("Wombatword"), 0)
+        self.section.effective_date = None
+        self.section.reindexObject()
+        self.assertEqual(self.anonymous_finds("Wombatword"), 1)
+        self.section.expiration_date = DateTime() - 1
+        self.section.reindexObject()
+        self.assertEqual(self.anonymous_finds("Wombatword"), 0)
+        self.assertEqual(self.anonymous_finds("Numbatword"), 0)
+
+    def test_moved_in_and_out_of_a_scheduled_section(self):
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        api.content.move(source=self.child, target=self.portal["actualites"])
+        self.assertEqual(self.anonymous_finds("Wombatword"), 1)
+        api.content.move(source=self.portal["actualites"]["resultats"],
+                         target=self.section)
+        self.assertEqual(self.anonymous_finds("Wombatword"), 0)
+        api.content.move(source=self.item, target=self.section)  # its own date stays
+        self.section.effective_date = None
+        self.section.reindexObject()
+        self.assertEqual(self.anonymous_finds("Quokkaword"), 0)
+
+    def test_nested_private_section(self):
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        inner = self.published(self.private, "Folder", "sous", "Sous")
+        deep = self.published(inner, "Document", "profonde", "Koalaword profonde")
+        self.assertEqual(self.anonymous_finds("Koalaword"), 0)
+        api.content.transition(obj=self.private, transition="publish")
+        self.assertEqual(self.anonymous_finds("Koalaword"), 1)
+        api.content.transition(obj=inner, transition="retract")
+        self.assertEqual(self.anonymous_finds("Koalaword"), 0)
+        self.assertEqual(deep.review_state if hasattr(deep, "review_state") else
+                         api.content.get_state(deep), "published")
+
+    def test_one_range_term_replaces_effective_range(self):
+        from ville.policy.catalog import restrict_query
+        from ville.policy.tests.base import anonymous
+
+        catalog = api.portal.get_tool("portal_catalog")
+        with anonymous():
+            query = restrict_query(catalog, {"SearchableText": "x", "show_inactive": 1})
+        self.assertIn("ville_window", query)
+        self.assertIs(query["show_inactive"], True)  # Plone adds no effectiveRange
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        query = restrict_query(catalog, {"SearchableText": "x"})
+        self.assertNotIn("ville_window", query)
+        query = restrict_query(catalog, {"SearchableText": "x", "show_inactive": False})
+        self.assertIn("ville_window", query)
