@@ -65,18 +65,17 @@ def _memo_key(catalog):
     return ("/".join(catalog.getPhysicalPath()), counter, getattr(length, "_p_serial", None))
 
 
-def schedule_value(catalog, now=None) -> str:
-    """The cache-key component for ``now`` (default: the current time).
+def _schedule(catalog, now):
+    """(next boundary, cache-key value) for ``now``.
 
     The boundaries are searched once per committed catalog state and reused
     until the next boundary is reached: the searches cover every catalogued
     item, e-guichet requests included, and must not run on every page."""
-    now = now or DateTime()
     key = _memo_key(catalog)
     with _lock:
         memo = _memo.get(key) if key else None
     if memo and (memo[0] is None or now < memo[0]):
-        return memo[1]
+        return memo
     last, upcoming = schedule_boundaries(catalog, now)
     value = str(int(last.timeTime())) if last is not None else "0"
     if key:
@@ -84,7 +83,18 @@ def schedule_value(catalog, now=None) -> str:
             if len(_memo) > 100:  # one live entry per site: drop stale ones
                 _memo.clear()
             _memo[key] = (upcoming, value)
-    return value
+    return upcoming, value
+
+
+def schedule_value(catalog, now=None) -> str:
+    """The cache-key component for ``now`` (default: the current time)."""
+    return _schedule(catalog, now or DateTime())[1]
+
+
+def next_boundary(catalog, now=None):
+    """The next publication, expiry, start or end date of the site after
+    ``now``, as a DateTime, or None (same memo as ``schedule_value``)."""
+    return _schedule(catalog, now or DateTime())[0]
 
 
 @implementer(IETagValue)
