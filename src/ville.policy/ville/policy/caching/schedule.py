@@ -36,11 +36,13 @@ def _edge(catalog, index, now, past):
         **{index: {"query": now, "range": "max" if past else "min"}},
         sort_on=index,
         sort_order="reverse" if past else "ascending",
-        sort_limit=1,
+        sort_limit=50,
     )
-    for brain in brains[:1]:
+    # Date indexes keep minutes: the first few may be on the other side of
+    # ``now`` within the same minute (the metadata holds the exact date).
+    for brain in brains[:50]:
         value = getattr(brain, index, None)
-        if isinstance(value, DateTime):
+        if isinstance(value, DateTime) and (value <= now if past else value > now):
             return value
     return None
 
