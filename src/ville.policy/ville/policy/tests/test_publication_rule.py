@@ -304,3 +304,59 @@ class TestWindowIndex(PublicationRuleBase):
         self.assertNotIn("ville_window", query)
         query = restrict_query(catalog, {"SearchableText": "x", "show_inactive": False})
         self.assertIn("ville_window", query)
+
+
+class TestEditorsSeeTheSchedule(PublicationRuleBase):
+
+    def test_marker_on_a_scheduled_item_and_a_section_child(self):
+        with frozen(BEFORE):
+            for path in ("actualites/embargo", "elections/resultats"):
+                page = self.get(path, EDITOR).text
+                self.assertIn("Publication programmée le 15/06/2031 à 08:00", page, path)
+        with frozen(AFTER):
+            for auth in (None, EDITOR):
+                self.assertNotIn("Publication programmée", self.get(
+                    "actualites/embargo", auth).text)
+
+    def test_marker_on_an_expired_item(self):
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        self.item.effective_date = None
+        self.item.expiration_date = DateTime(EDGE)
+        self.item.reindexObject()
+        transaction.commit()
+        with frozen(AFTER):
+            page = self.get("actualites/embargo", EDITOR).text
+            self.assertIn("Expiré depuis le 15/06/2031 à 08:00", page)
+            self.assertEqual(self.get("actualites/embargo").status_code, 404)
+        with frozen(BEFORE):
+            self.assertNotIn("Expiré depuis", self.get("actualites/embargo", EDITOR).text)
+
+    def test_page_of_scheduled_content_for_the_communication_group(self):
+        with frozen(BEFORE):
+            page = self.get("@@contenus-programmes", EDITOR)
+            self.assertEqual(page.status_code, 200)
+            self.assertIn("Quokkaword embargo", page.text)
+            self.assertIn("Élections", page.text)
+            self.assertIn("Publication programmée le 15/06/2031", page.text)
+            self.assertIn("/@@contenus-programmes", self.get("", EDITOR).text)  # linked
+            for auth in (None, MEMBER):
+                self.assertNotEqual(self.get("@@contenus-programmes", auth).status_code, 200)
+                self.assertNotIn("/@@contenus-programmes", self.get("", auth).text)
+
+
+class TestUpgrade(unittest.TestCase):
+    layer = VILLE_TREE_SERVER_TESTING
+
+    def test_existing_content_is_indexed_into_the_window(self):
+        from ville.policy.upgrades import w11_schedule
+
+        portal = self.layer["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        catalog = api.portal.get_tool("portal_catalog")
+        catalog.delIndex("ville_window")
+        w11_schedule.upgrade(api.portal.get_tool("portal_setup"))
+        self.assertEqual(catalog._catalog.getIndex("ville_window").numObjects(),
+                         len(catalog))
+        self.assertIn("contenus-programmes",
+                      api.portal.get_tool("portal_actions")["user"].objectIds())
+        transaction.abort()

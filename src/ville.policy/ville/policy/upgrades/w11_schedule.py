@@ -31,5 +31,10 @@ def ensure_window_index(catalog) -> bool:
 
 
 def upgrade(context):
-    """context: portal_setup."""
+    """context: portal_setup. The index, the link to the scheduled content
+    (actions), and the caching operations capped at the schedule."""
     ensure_window_index(api.portal.get_tool("portal_catalog"))
+    context.runImportStepFromProfile("profile-ville.policy:default", "actions")
+    if context.getLastVersionForProfile("ville.policy:caching") != "unknown":
+        context.runImportStepFromProfile("profile-ville.policy:caching",
+                                         "plone.app.registry")

@@ -107,6 +107,9 @@ class HomeView(BrowserView):
                     "url": brain.getURL(),
                     "date": api.portal.get_localized_time(date(brain)),
                     "iso": date(brain).ISO8601(),
+                    # staff see scheduled news here: say so
+                    "schedule": policy.call("schedule_label", brain, self.context,
+                                            default=""),
                     "image": f"{brain.getURL()}/@@images/image/preview"
                     if getattr(aq_base(obj), "image", None)
                     else "",
