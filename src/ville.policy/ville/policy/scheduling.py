@@ -51,6 +51,8 @@ from Products.CMFPlone.CatalogTool import allowedRolesAndUsers as plone_allowed
 from zExceptions import NotFound
 from zExceptions import Unauthorized
 
+import math
+
 
 def ancestors(obj):
     """The containers of ``obj`` below the site, nearest first."""
@@ -112,14 +114,26 @@ def closed_ancestors(obj):
 # Catalog indexers (the ``ville_window`` index and the security index)
 
 
+# A DateRangeIndex keeps whole minutes and includes both ends: the window is
+# indexed from the minute after a publication date with seconds (never
+# early) up to the minute before the expiry (gone at the expiry, not a
+# minute after it, as Plone's effectiveRange is).
+
+
 @indexer(IContentish)
 def window_effective(obj):
-    return publication_window(obj)[0]
+    effective = publication_window(obj)[0]
+    if effective is None:
+        return None
+    return DateTime(math.ceil(effective.timeTime() / 60) * 60)
 
 
 @indexer(IContentish)
 def window_expires(obj):
-    return publication_window(obj)[1]
+    expires = publication_window(obj)[1]
+    if expires is None:
+        return None
+    return DateTime(math.floor(expires.timeTime() / 60) * 60 - 60)
 
 
 @indexer(IContentish)

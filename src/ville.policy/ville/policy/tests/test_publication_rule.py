@@ -360,3 +360,32 @@ class TestUpgrade(unittest.TestCase):
         self.assertIn("contenus-programmes",
                       api.portal.get_tool("portal_actions")["user"].objectIds())
         transaction.abort()
+
+
+class TestMinutePrecision(unittest.TestCase):
+    """Not a second early, and gone at the expiry: the index keeps minutes."""
+
+    layer = VILLE_TREE_SERVER_TESTING
+
+    def test_search_never_shows_an_item_before_its_date(self):
+        from ville.policy.tests.base import anonymous
+
+        portal = self.layer["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        item = api.content.create(container=portal["actualites"], type="News Item",
+                                  id="a-la-seconde", title="Ocelotword")
+        api.content.transition(obj=item, transition="publish")
+        item.effective_date = DateTime(EDGE + timedelta(seconds=30))
+        item.expiration_date = DateTime(EDGE + timedelta(minutes=5))
+        item.reindexObject()
+        catalog = api.portal.get_tool("portal_catalog")
+
+        def found(moment):
+            with frozen(moment), anonymous():
+                return len(catalog(SearchableText="Ocelotword"))
+
+        self.assertEqual(found(EDGE + timedelta(seconds=20)), 0)
+        self.assertEqual(found(EDGE + timedelta(seconds=40)), 0)  # a minute late at most
+        self.assertEqual(found(EDGE + timedelta(seconds=61)), 1)
+        self.assertEqual(found(EDGE + timedelta(minutes=4, seconds=59)), 1)
+        self.assertEqual(found(EDGE + timedelta(minutes=5, seconds=1)), 0)
