@@ -108,3 +108,33 @@ class TestProxyLifetimeFollowsTheSchedule(unittest.TestCase):
         seconds, headers = self.s_maxage("reglement/@@download/file")
         self.assertEqual(seconds, 86400)
         self.assertNotIn("X-Ville-Boundary", headers)
+
+
+class TestHomePageMarker(unittest.TestCase):
+    """Staff see scheduled news on the home page, marked as such; visitors
+    do not see them at all."""
+
+    layer = SITE_FUNCTIONAL
+
+    def test_scheduled_news_marked_for_the_communication_group(self):
+        from tests.layers import webtest_app
+
+        import transaction
+
+        portal = self.layer["portal"]
+        api.user.create(username="paul", email="paul@example.org",
+                        password="secret-password-123")
+        api.group.add_user(groupname="communication", username="paul")
+        with api.env.adopt_roles(["Manager"]):
+            news = api.content.create(container=portal["actualites"], type="News Item",
+                                      id="fete-a-venir", title="Fête à venir")
+            api.content.transition(obj=news, transition="publish")
+            news.setEffectiveDate(DateTime("2099/06/15 08:00:00 Europe/Brussels"))
+            news.reindexObject()
+        transaction.commit()
+        app = webtest_app(self.layer)
+        self.assertNotIn("Fête à venir", app.get(portal.absolute_url()).text)
+        app.authorization = ("Basic", ("paul", "secret-password-123"))
+        html = app.get(portal.absolute_url()).text
+        self.assertIn("Fête à venir", html)
+        self.assertIn("Publication programmée le 15/06/2099 à 08:00", html)
