@@ -115,3 +115,33 @@ class ScheduledContentView(BrowserView):
         return self._rows(
             expires={"query": (now - RECENTLY_EXPIRED_DAYS, now), "range": "min:max"},
             sort_on="expires", sort_order="descending")
+
+
+class FolderScheduleViewlet(ViewletBase):
+    """For staff, on a folder: its items that are scheduled or expired, each
+    with its marker (anonymous visitors never pay for it: no query)."""
+
+    index = ViewPageTemplateFile("templates/folder_schedule.pt")
+
+    def update(self):
+        super().update()
+        self.rows = []
+        context = aq_inner(self.context)
+        if not may_see_schedule(context):
+            return
+        catalog = api.portal.get_tool("portal_catalog")
+        now = DateTime()
+        path = "/".join(context.getPhysicalPath())
+        seen = set()
+        for query in ({"effective": {"query": now, "range": "min"}},
+                      {"expires": {"query": now, "range": "max"}}):
+            for brain in catalog(path={"query": path, "depth": 1}, show_inactive=True,
+                                 sort_on="getObjPositionInParent", **query):
+                label = schedule_label(brain.effective, brain.expires, now)
+                if label and brain.getRID() not in seen:
+                    seen.add(brain.getRID())
+                    self.rows.append({"title": brain.Title, "url": brain.getURL(),
+                                      "label": label})
+
+    def render(self):
+        return self.index() if self.rows else ""

@@ -318,6 +318,18 @@ class TestEditorsSeeTheSchedule(PublicationRuleBase):
                 self.assertNotIn("Publication programmée", self.get(
                     "actualites/embargo", auth).text)
 
+    def test_marker_in_the_folder_listing(self):
+        with frozen(BEFORE):
+            page = self.get("actualites", EDITOR).text
+            self.assertIn("Dans ce dossier, invisibles pour les visiteurs", page)
+            self.assertIn("Publication programmée le 15/06/2031 à 08:00", page)
+            for auth in (None, MEMBER):
+                page = self.get("actualites", auth).text
+                self.assertNotIn("Quokkaword", page)
+                self.assertNotIn("Publication programmée", page)
+        with frozen(AFTER):
+            self.assertNotIn("Publication programmée", self.get("actualites", EDITOR).text)
+
     def test_marker_on_an_expired_item(self):
         setRoles(self.portal, TEST_USER_ID, ["Manager"])
         self.item.effective_date = None
