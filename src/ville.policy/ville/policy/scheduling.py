@@ -114,17 +114,18 @@ def closed_ancestors(obj):
 # Catalog indexers (the ``ville_window`` index and the security index)
 
 
-# A DateRangeIndex keeps whole minutes and includes both ends: the window is
-# indexed from the minute after a publication date with seconds (never
-# early) up to the minute before the expiry (gone at the expiry, not a
-# minute after it, as Plone's effectiveRange is).
+# A DateRangeIndex keeps whole minutes and includes both ends: a future
+# publication date with seconds is indexed at the minute after it (never
+# early; one already passed stays as it is: published now is public now),
+# and the window ends at the minute before the expiry (gone at the expiry,
+# not a minute after it, as Plone's effectiveRange is).
 
 
 @indexer(IContentish)
 def window_effective(obj):
     effective = publication_window(obj)[0]
-    if effective is None:
-        return None
+    if effective is None or effective <= DateTime():
+        return effective
     return DateTime(math.ceil(effective.timeTime() / 60) * 60)
 
 

@@ -401,3 +401,17 @@ class TestMinutePrecision(unittest.TestCase):
         self.assertEqual(found(EDGE + timedelta(seconds=61)), 1)
         self.assertEqual(found(EDGE + timedelta(minutes=4, seconds=59)), 1)
         self.assertEqual(found(EDGE + timedelta(minutes=5, seconds=1)), 0)
+
+    def test_published_now_is_public_now(self):
+        from ville.policy.tests.base import anonymous
+
+        portal = self.layer["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        item = api.content.create(container=portal["actualites"], type="News Item",
+                                  id="maintenant", title="Lynxword")
+        api.content.transition(obj=item, transition="publish")
+        item.effective_date = DateTime()
+        item.reindexObject()
+        with anonymous():
+            self.assertEqual(len(api.portal.get_tool("portal_catalog")(
+                SearchableText="Lynxword")), 1)
