@@ -13,6 +13,8 @@ from Acquisition import aq_parent
 from Products.CMFCore.interfaces import IContentish
 from Products.CMFPlone.browser import exceptions
 from plone.app.redirector.browser import FourOhFourView
+from plone.rest.errors import ErrorHandling
+from plone.rest.interfaces import IAPIRequest
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from ville.policy.scheduling import may_see
 from zope.component.hooks import getSite
@@ -27,6 +29,12 @@ class ExceptionView(exceptions.ExceptionView):
     index = ViewPageTemplateFile(os.path.join(PLONE_TEMPLATES, "error_message.pt"))
 
     def __call__(self):
+        if IAPIRequest.providedBy(self.request):
+            # REST errors stay plone.rest's (status codes, JSON; they name
+            # no more than the URL asked for).
+            view = ErrorHandling(self.context, self.request)
+            view.__parent__ = self.__parent__
+            return view()
         content = self.__parent__
         while content is not None and not IContentish.providedBy(content):
             content = aq_parent(aq_inner(content))

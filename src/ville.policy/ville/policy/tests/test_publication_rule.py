@@ -238,6 +238,10 @@ class TestErrorPage(PublicationRuleBase):
                 response = self.get("actualites/embargo", auth)
                 self.assert_silent(response, "Quokkaword", "Pangolinword")
                 self.assertIn("Cette page semble ne pas exister", response.text)
+                rest = self.get("actualites/embargo", auth, json_api=True)
+                self.assertEqual(rest.status_code, 404)
+                self.assertNotIn("Quokkaword", rest.text)
+                self.assertNotIn("Pangolinword", rest.text)
                 # A missing page of a scheduled section: nothing of the section.
                 self.assert_silent(self.get("elections/nothing-here", auth), "Élections")
         with frozen(AFTER):
