@@ -202,6 +202,40 @@ class TestProbes(PublicationRuleBase):
             for url in self.FILE_URLS:
                 self.assertEqual(self.get(url, EDITOR).status_code, 200, url)
 
+    def test_collection_sitemap_and_rest_subresources(self):
+        from gzip import decompress
+
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        collection = self.published(self.portal, "Collection", "selection", "Sélection")
+        collection.query = [
+            {"i": "SearchableText", "o": "plone.app.querystring.operation.string.contains",
+             "v": "Wombatword"},
+            {"i": "show_inactive", "o": "plone.app.querystring.operation.string.showInactive",
+             "v": ["Anonymous"]},
+        ]
+        collection.reindexObject()
+        setRoles(self.portal, TEST_USER_ID, ["Member"])
+        transaction.commit()
+
+        def seen(auth=None):
+            found = set()
+            if "/elections/resultats" in self.get("selection", auth).text:
+                found.add("collection")
+            sitemap = decompress(self.get("sitemap.xml.gz?page=1").content).decode()
+            if "/elections/resultats<" in sitemap:
+                found.add("sitemap")
+            for sub in ("@workflow", "@history", "@breadcrumbs"):
+                if self.get(f"elections/resultats/{sub}", auth,
+                            json_api=True).status_code == 200:
+                    found.add(sub)
+            return found
+
+        with frozen(BEFORE):
+            self.assertEqual(seen(), set())
+            self.assertEqual(seen(MEMBER) - {"sitemap"}, set())
+        with frozen(AFTER):
+            self.assertEqual(seen(), {"collection", "sitemap", "@workflow", "@breadcrumbs"})
+
     def test_published_page_of_a_private_section(self):
         path = "interne/note"
         for auth in (None, MEMBER):
