@@ -12,3 +12,13 @@ PACKAGE_NAME = "ville.policy"
 _ = MessageFactory("ville")
 
 logger = logging.getLogger(PACKAGE_NAME)
+
+
+def _install_catalog_rule():
+    # The publication rule of every catalog search (see ville.policy.catalog).
+    from ville.policy import catalog
+
+    catalog.install()
+
+
+_install_catalog_rule()

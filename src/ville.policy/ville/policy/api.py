@@ -11,6 +11,7 @@ that visitor may see: published, within its publication dates.
 - :func:`minisite_root`: the mini-site (CPAS) a page belongs to.
 - :func:`public_service`: a municipal service by its id.
 - :func:`municipality_settings`, :func:`social_links`: identity and links.
+- :func:`schedule_label`: the scheduled / expired marker shown to staff.
 """
 
 from Acquisition import aq_chain
@@ -222,3 +223,12 @@ def social_links() -> list:
         if url:
             links.append({"title": title.strip(), "url": url.strip()})
     return links
+
+
+def schedule_label(item, context=None) -> str:
+    """"Publication programmée le ..." / "Expiré depuis le ..." for a brain
+    or an object that is scheduled or expired, shown to staff only ("" for
+    anyone else, and for an item within its dates)."""
+    from ville.policy.browser.scheduled import label_for
+
+    return label_for(item, context)

@@ -42,10 +42,15 @@ def ensure_shop_categories():
 
 
 def post_install(context):
-    """Groups, categories, and the workflow state of existing content."""
+    """Groups, categories, the workflow state of existing content and its
+    publication window."""
+    from ville.policy.upgrades.w11_schedule import ensure_window_index
+
     ensure_groups()
     ensure_shop_categories()
     api.portal.get_tool("portal_workflow").updateRoleMappings()
+    # Content created before the add-on: into the publication window index.
+    ensure_window_index(api.portal.get_tool("portal_catalog"))
 
 
 def uninstall(context):

@@ -36,11 +36,13 @@ def _edge(catalog, index, now, past):
         **{index: {"query": now, "range": "max" if past else "min"}},
         sort_on=index,
         sort_order="reverse" if past else "ascending",
-        sort_limit=1,
+        sort_limit=50,
     )
-    for brain in brains[:1]:
+    # Date indexes keep minutes: the first few may be on the other side of
+    # ``now`` within the same minute (the metadata holds the exact date).
+    for brain in brains[:50]:
         value = getattr(brain, index, None)
-        if isinstance(value, DateTime):
+        if isinstance(value, DateTime) and (value <= now if past else value > now):
             return value
     return None
 
@@ -65,18 +67,17 @@ def _memo_key(catalog):
     return ("/".join(catalog.getPhysicalPath()), counter, getattr(length, "_p_serial", None))
 
 
-def schedule_value(catalog, now=None) -> str:
-    """The cache-key component for ``now`` (default: the current time).
+def _schedule(catalog, now):
+    """(next boundary, cache-key value) for ``now``.
 
     The boundaries are searched once per committed catalog state and reused
     until the next boundary is reached: the searches cover every catalogued
     item, e-guichet requests included, and must not run on every page."""
-    now = now or DateTime()
     key = _memo_key(catalog)
     with _lock:
         memo = _memo.get(key) if key else None
     if memo and (memo[0] is None or now < memo[0]):
-        return memo[1]
+        return memo
     last, upcoming = schedule_boundaries(catalog, now)
     value = str(int(last.timeTime())) if last is not None else "0"
     if key:
@@ -84,7 +85,18 @@ def schedule_value(catalog, now=None) -> str:
             if len(_memo) > 100:  # one live entry per site: drop stale ones
                 _memo.clear()
             _memo[key] = (upcoming, value)
-    return value
+    return upcoming, value
+
+
+def schedule_value(catalog, now=None) -> str:
+    """The cache-key component for ``now`` (default: the current time)."""
+    return _schedule(catalog, now or DateTime())[1]
+
+
+def next_boundary(catalog, now=None):
+    """The next publication, expiry, start or end date of the site after
+    ``now``, as a DateTime, or None (same memo as ``schedule_value``)."""
+    return _schedule(catalog, now or DateTime())[0]
 
 
 @implementer(IETagValue)

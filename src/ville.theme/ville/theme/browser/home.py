@@ -108,6 +108,9 @@ class HomeView(BrowserView):
                     "url": brain.getURL(),
                     "date": dates.localized(date(brain)),
                     "iso": dates.iso(date(brain)),
+                    # staff see scheduled news here: say so
+                    "schedule": policy.call("schedule_label", brain, self.context,
+                                            default=""),
                     "image": f"{brain.getURL()}/@@images/image/preview"
                     if getattr(aq_base(obj), "image", None)
                     else "",
