@@ -23,3 +23,13 @@ def to_1001(context):
     for index in ("ville_period", "village", "category", "title_initial", "kind",
                   "availability", "surface"):
         catalog.manage_reindexIndex(ids=[index])
+
+
+def to_1002(context):
+    """Scheduled publication on every surface (issue 11) and dates in the
+    town's time zone (issue 16); ``context`` is portal_setup."""
+    from ville.policy.upgrades import w11_schedule
+    from ville.policy.upgrades import w16_timezone
+
+    w11_schedule.upgrade(context)
+    w16_timezone.upgrade(context)
