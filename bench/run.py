@@ -46,11 +46,16 @@ def log(message):
 
 
 def ensure_wrk():
+    from ville_site.systemdeps import ensure
+    from ville_site.systemdeps import MissingPackages
+
     if shutil.which("wrk"):
         return
     log("installing wrk (Debian)")
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],
-                   check=False, stdout=subprocess.DEVNULL)
+    try:
+        ensure(["wrk"])
+    except MissingPackages as error:
+        sys.exit(f"error: {error}")
     if not shutil.which("wrk"):
         sys.exit("error: wrk is missing and could not be installed (apt-get install wrk)")
 

@@ -12,6 +12,7 @@ from tests.clusterlib import free_ports
 from tests.clusterlib import http
 from tests.clusterlib import load_cluster_module
 from tests.clusterlib import missing_binaries
+from tests.clusterlib import require_tools
 
 from pathlib import Path
 
@@ -85,11 +86,9 @@ class TestCluster(unittest.TestCase):
 
     def setUp(self):
         layer = self.layer
-        if layer.missing:
-            self.skipTest(
-                f"{', '.join(layer.missing)} not installed (Debian packages varnish, "
-                "haproxy: .ci/apt.d/perf.txt)"
-            )
+        require_tools(self, layer.missing and (
+            f"{', '.join(layer.missing)} not installed (Debian packages varnish, "
+            "haproxy: .ci/apt.d/perf.txt)"))
         self.cluster, self.settings = layer.cluster, layer.settings
         self.instance, self.balancer, self.varnish = (
             layer.instance, layer.balancer, layer.varnish)
@@ -285,8 +284,7 @@ class TestRelStorage(unittest.TestCase):
     level = 2
 
     def setUp(self):
-        if self.layer.missing:
-            self.skipTest(self.layer.missing)
+        require_tools(self, self.layer.missing)
 
     def test_generated_configuration_serves_two_instances(self):
         import ZODB.config
@@ -337,8 +335,8 @@ class TestAbuseLimitsInHAProxy(unittest.TestCase):
 
     def setUp(self):
         missing = missing_binaries("haproxy")
-        if missing:
-            self.skipTest(f"{', '.join(missing)} not installed (Debian package haproxy)")
+        require_tools(self, missing and
+                      f"{', '.join(missing)} not installed (Debian package haproxy)")
         from http.server import BaseHTTPRequestHandler
         from http.server import ThreadingHTTPServer
 
