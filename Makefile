@@ -60,12 +60,20 @@ run: instance ## start the site at http://localhost:$(PORT)/$(SITE_ID)
 
 TEST_PATHS := $(foreach addon,$(ADDONS),--test-path=$(addon)) --path=.
 
+# The Debian packages of .ci/apt.d/*.txt (Chromium, Varnish, HAProxy,
+# PostgreSQL, wrk, fonts): installed when missing and run as root, else one
+# line says what to run. Under CI (CI=true) a test whose tool is missing
+# fails instead of being skipped.
+.PHONY: test-deps
+test-deps: ## install the Debian packages the tests need (as root; .ci/apt.d)
+	@$(PYTHON) -m ville_site.systemdeps
+
 .PHONY: test
-test: $(STAMP) ## run every test (add-ons and tests/)
+test: $(STAMP) test-deps ## run every test (add-ons and tests/)
 	$(BIN)/zope-testrunner $(TEST_PATHS) --all -s ville -s tests $(TESTOPTS)
 
 .PHONY: test-fast
-test-fast: $(STAMP) ## run the tests not marked slow (level 1)
+test-fast: $(STAMP) test-deps ## run the tests not marked slow (level 1)
 	$(BIN)/zope-testrunner $(TEST_PATHS) -s ville -s tests $(TESTOPTS)
 
 # buildout runs from its own clean virtualenv holding only zc.buildout (as

@@ -31,19 +31,10 @@ ACTIONS = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
 
 def main(zope_conf, site_id="Plone"):
     import transaction
-    import Zope2
-    from AccessControl.SecurityManagement import newSecurityManager
-    from AccessControl.users import system
-    from Testing.makerequest import makerequest
-    from Zope2.Startup.run import make_wsgi_app
+    from ville_site.site import open_app
     from zope.component.hooks import setSite
-    from zope.globalrequest import setRequest
 
-    make_wsgi_app({}, zope_conf)
-    app = makerequest(Zope2.app())
-    app.REQUEST["PARENTS"] = [app]
-    setRequest(app.REQUEST)
-    newSecurityManager(None, system)
+    app = open_app(zope_conf)
     portal = app[site_id]
     setSite(portal)
     from plone import api

@@ -11,21 +11,12 @@ import sys
 
 def main(zope_conf, password):
     import transaction
-    import Zope2
-    from AccessControl.SecurityManagement import newSecurityManager
-    from AccessControl.users import system
     from plone import api
     from Products.CMFPlone.factory import addPloneSite
-    from Testing.makerequest import makerequest
-    from Zope2.Startup.run import make_wsgi_app
+    from ville_site.site import open_app
     from zope.component.hooks import setSite
-    from zope.globalrequest import setRequest
 
-    make_wsgi_app({}, zope_conf)
-    app = makerequest(Zope2.app())
-    app.REQUEST["PARENTS"] = [app]
-    setRequest(app.REQUEST)
-    newSecurityManager(None, system)
+    app = open_app(zope_conf)
     if app.acl_users.getUser("admin") is None:
         app.acl_users._doAddUser("admin", password, ["Manager"], [])
     if "Plone" not in app.objectIds():

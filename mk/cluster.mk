@@ -5,9 +5,7 @@ CLUSTER_APT := varnish haproxy
 
 .PHONY: run-cluster
 run-cluster: $(STAMP) ## start ZEO + 2 instances + HAProxy + Varnish (http://localhost:6081/Plone)
-	@for bin in varnishd haproxy; do command -v $$bin >/dev/null || PATH=$$PATH:/usr/sbin command -v $$bin >/dev/null || \
-		{ echo "installing $(CLUSTER_APT) (Debian)"; apt-get install -y -qq --no-install-recommends $(CLUSTER_APT) >/dev/null || \
-		  { echo "error: $$bin is missing: apt-get install $(CLUSTER_APT)"; exit 1; }; break; }; done
+	@$(PYTHON) -m ville_site.systemdeps $(CLUSTER_APT)
 	@$(BIN)/python deploy/cluster.py start
 
 .PHONY: stop-cluster

@@ -2,13 +2,14 @@
 (deploy/cluster.py) on free ports in a temporary folder."""
 
 from base64 import b64encode
-from importlib.util import module_from_spec
-from importlib.util import spec_from_file_location
+from importlib import import_module
 from pathlib import Path
 
 import json
+import os
 import shutil
 import socket
+import sys
 import urllib.error
 import urllib.request
 
@@ -17,14 +18,31 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_cluster_module():
-    spec = spec_from_file_location("ville_deploy_cluster", ROOT / "deploy" / "cluster.py")
-    module = module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """deploy/cluster.py: the command line of the cluster, with the names of
+    its parts (deploy/ is a package of the checkout, not installed)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return import_module("deploy.cluster")
 
 
 def missing_binaries(*names):
     return [n for n in names if not (shutil.which(n) or shutil.which(n, path="/usr/sbin"))]
+
+
+def under_ci(environ=None) -> bool:
+    value = (os.environ if environ is None else environ).get("CI", "")
+    return value.strip().lower() in ("true", "1", "yes")
+
+
+def require_tools(test, missing, environ=None):
+    """Skip a test whose tools are ``missing`` (a reason, or none), but fail
+    it under CI (CI=true): there a missing tool is a broken machine, and a
+    skipped test would hide it (`make test` installs .ci/apt.d as root)."""
+    if not missing:
+        return
+    if under_ci(environ):
+        test.fail(f"CI=true and {missing}")
+    test.skipTest(missing)
 
 
 def free_ports(count):

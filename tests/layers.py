@@ -13,9 +13,8 @@ from plone.app.testing import FunctionalTesting
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
-from ville_site.profile import apply_all
 from ville_site.profile import load_all
-from ville_site.site import BASE_PROFILES
+from ville_site.site import install
 from ville_site.site import installed_ville_profiles
 # A WebTest client of a layer's site through host ``localhost`` (Plone
 # serves 127.0.0.1 unthemed): the e-guichet's, shared by the site's tests.
@@ -51,9 +50,8 @@ class SiteLayer(PloneSandboxLayer):
         # plone.app.testing leaves the site without workflow; a real site
         # starts with Plone's default chain, which ville.policy then replaces.
         portal.portal_workflow.setDefaultChain("simple_publication_workflow")
-        for profile in BASE_PROFILES + installed_ville_profiles():
-            applyProfile(portal, profile)
-        apply_all(portal, load_all(PROFILES / self.municipality))
+        # The site set-up of ville-site-setup, on plone.app.testing's site.
+        install(portal, load_all(PROFILES / self.municipality), run_profile=applyProfile)
         # plone.testing swallows a failed commit at the end of layer set-up:
         # index now, while the site is set, or tests would get an empty site.
         from Products.CMFCore.indexing import processQueue

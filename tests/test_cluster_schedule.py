@@ -6,6 +6,7 @@ scheduled page appears at its date."""
 from base64 import b64encode
 from DateTime import DateTime
 from tests.clusterlib import http
+from tests.clusterlib import require_tools
 from tests.test_cluster import ADMIN
 from tests.test_cluster import ClusterLayer
 
@@ -20,9 +21,9 @@ class TestScheduleThroughTheProxy(unittest.TestCase):
     level = 2  # shares the cluster of tests/test_cluster.py
 
     def setUp(self):
-        if self.layer.missing:
-            self.skipTest(f"{', '.join(self.layer.missing)} not installed "
-                          "(Debian packages varnish, haproxy: .ci/apt.d/perf.txt)")
+        require_tools(self, self.layer.missing and (
+            f"{', '.join(self.layer.missing)} not installed "
+            "(Debian packages varnish, haproxy: .ci/apt.d/perf.txt)"))
         self.balancer, self.varnish = self.layer.balancer, self.layer.varnish
 
     def create(self, fields, publish=True):

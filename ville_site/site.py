@@ -70,6 +70,27 @@ def configure_mail(portal, settings: Settings, data) -> None:
         api.portal.set_registry_record("plone.email_from_name", name)
 
 
+def site_profiles():
+    """The GenericSetup profiles that make a Plone site the project's, in order."""
+    return BASE_PROFILES + installed_ville_profiles()
+
+
+def _run_profile(portal, profile_id):
+    portal.portal_setup.runAllImportStepsFromProfile(f"profile-{profile_id}")
+
+
+def install(portal, loaded, run_profile=_run_profile):
+    """Make a plain Plone site the project's: the add-ons' profiles, then each
+    add-on's part of the municipality profile (``loaded``: what load_all
+    checked, before anything is written). The one set-up of the project's
+    site: ``ville-site-setup`` (make run, buildout, deploy/cluster.py, bench)
+    and the test layers (tests/layers.py, with plone.app.testing's
+    applyProfile as ``run_profile``) all come here."""
+    for profile in site_profiles():
+        run_profile(portal, profile)
+    apply_all(portal, loaded)
+
+
 def create_site(app, settings: Settings, loaded):
     """Add the Plone site and apply the municipality profile to it."""
     from Products.CMFPlone.factory import addPloneSite
@@ -81,13 +102,12 @@ def create_site(app, settings: Settings, loaded):
         settings.site_id,
         title=identity.get("name", "Plone"),
         description=identity.get("description", ""),
-        extension_ids=BASE_PROFILES + installed_ville_profiles(),
         setup_content=False,
         default_language=identity.get("language", "fr"),
         portal_timezone=identity.get("timezone", "Europe/Brussels"),
     )
     setSite(portal)
-    apply_all(portal, loaded)
+    install(portal, loaded)
     return portal
 
 
@@ -133,8 +153,10 @@ def _abort():
         logger.exception("aborting the site creation failed")
 
 
-def main(argv=None) -> int:
-    """Console script: ville-site-setup <zope.conf>."""
+def open_app(zope_conf):
+    """Zope's root object from a zope.conf, in this process: with a request
+    (also as the global one) and Zope's "system" user, as scripts that work
+    on the database need it (site creation, bench/*.py)."""
     import Zope2
     from AccessControl.SecurityManagement import newSecurityManager
     from AccessControl.users import system
@@ -142,17 +164,51 @@ def main(argv=None) -> int:
     from Zope2.Startup.run import make_wsgi_app
     from zope.globalrequest import setRequest
 
-    argv = sys.argv[1:] if argv is None else argv
+    make_wsgi_app({}, str(zope_conf))
+    app = makerequest(Zope2.app())
+    app.REQUEST["PARENTS"] = [app]
+    setRequest(app.REQUEST)
+    newSecurityManager(None, system)
+    return app
+
+
+def set_caching_proxies(app, settings: Settings, urls) -> None:
+    """Point the site's purging at the caching proxies (deploy/cluster.py:
+    its Varnish); a ValueError on a URL that is not http(s)."""
+    from zope.component.hooks import setSite
+
+    setSite(app[settings.site_id])
+    from ville.policy.caching.proxies import set_caching_proxies as set_proxies
+
+    set_proxies(list(urls))
+    transaction.get().note("ville_site: caching proxy set")
+    transaction.commit()
+
+
+def _arguments(argv):
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="ville-site-setup",
+        description="Create the Plone site from the municipality profile if missing.",
+    )
+    parser.add_argument("zope_conf", nargs="?",
+                        help="the instance's zope.conf (default: $VAR_DIR/instance/etc)")
+    parser.add_argument("--caching-proxy", action="append", default=[], metavar="URL",
+                        help="a caching proxy to purge (Varnish), e.g. http://127.0.0.1:6081")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    """Console script: ville-site-setup [zope.conf] [--caching-proxy URL]."""
+    args = _arguments(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         settings = from_environ()
-        zope_conf = argv[0] if argv else str(settings.instance_dir / "etc/zope.conf")
-        make_wsgi_app({}, zope_conf)
-        app = makerequest(Zope2.app())
-        app.REQUEST["PARENTS"] = [app]
-        setRequest(app.REQUEST)
-        newSecurityManager(None, system)
+        app = open_app(args.zope_conf or settings.instance_dir / "etc/zope.conf")
         created = ensure_site(app, settings)
+        if args.caching_proxy:
+            set_caching_proxies(app, settings, args.caching_proxy)
     except ValueError as error:
         _abort()
         print(f"error: {error}", file=sys.stderr)
@@ -165,7 +221,8 @@ def main(argv=None) -> int:
         print(f"error: the site could not be created: {error!r}", file=sys.stderr)
         return 1
     verb = "created" if created else "found"
-    print(f"site {settings.site_id!r} {verb} (profile {settings.profile})")
+    purging = f"; purging {', '.join(args.caching_proxy)}" if args.caching_proxy else ""
+    print(f"site {settings.site_id!r} {verb} (profile {settings.profile}){purging}")
     return 0
 
 

@@ -1,37 +1,18 @@
-"""The site tree and demo content of a municipality: ``tree.yaml``.
+"""Reading and checking ``tree.yaml`` (see :mod:`ville.policy.tree`):
+nothing here touches a site. :func:`load` returns plain data for
+:func:`ville.policy.tree.build.apply`, or raises one ProfileError line
+naming the file and the field."""
 
-``tree.yaml`` is optional (a profile without it gets no tree). It holds:
-
-- ``villages``: the villages/sections of the municipality;
-- ``shop_categories``: the directory's categories ('id|Label' lines);
-- ``sections``: folders (nested ``children``), each with ``id``, ``title``,
-  optional ``description``, ``layout``, ``minisite`` (title/logo),
-  ``local_roles`` ({group: [roles]}), ``exclude_from_nav``;
-- ``quick_access``: the home page's buttons in order (``title``, ``icon``,
-  ``url``, ``express``), created in ``/acces-directs``;
-- ``content``: pages and items (``type``, ``path`` of the container, ``id``,
-  ``title``, ``description``, ``text`` (HTML), ``image``, ``state``,
-  ``effective``/``expires`` and ``fields``: the type's field ids).
-
-Dates may be absolute (``2026-03-01``, ``2026-03-01 18:00``) or relative to
-the day the site is created (``today``, ``today+12``, ``today-3 09:30``), so
-that demo roadworks and events stay ongoing/upcoming. :func:`load` checks
-everything (one ProfileError line naming file and field) without a site;
-:func:`apply` creates what is missing and never replaces existing content.
-"""
-
-from datetime import date
-from datetime import datetime
-from datetime import time
-from datetime import timedelta
 from pathlib import Path
+from ville.policy.profilefile import Fields
+from ville.policy.profilefile import ProfileError
+from ville.policy.profilefile import read_yaml
+from ville.policy.tree.dates import read_date
 
 import re
 
 
 TREE_FILE = "tree.yaml"
-RELATIVE = re.compile(r"^today(?:([+-])(\d+))?(?: (\d{1,2}):(\d{2}))?$")
-ABSOLUTE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{1,2}):(\d{2}))?$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 STATES = ("private", "pending", "published", "archived")
 ROLES = ("Contributor", "Editor", "Reviewer", "Reader")
@@ -84,55 +65,6 @@ def _only(fields, allowed):
             raise fields.error(key, f"is not known (expected one of {', '.join(allowed)})")
 
 
-class RelativeDate:
-    """A date or datetime given relative to the day the site is created."""
-
-    def __init__(self, text, with_time):
-        self.text = text
-        self.with_time = with_time
-
-    def resolve(self, today: date, zone):
-        match = RELATIVE.match(self.text) or ABSOLUTE.match(self.text)
-        if self.text.startswith("today"):
-            sign, days, hour, minute = match.groups()
-            day = today + timedelta(days=int(days or 0) * (-1 if sign == "-" else 1))
-        else:
-            year, month, dom, hour, minute = match.groups()
-            day = date(int(year), int(month), int(dom))
-        if not self.with_time:
-            return day
-        clock = time(int(hour or 0), int(minute or 0))
-        return zone.localize(datetime.combine(day, clock))
-
-    def __repr__(self):
-        return f"RelativeDate({self.text!r})"
-
-
-def _date(fields, name, with_time=False, required=False):
-    value = fields.mapping.get(name)
-    if value is None or value == "":
-        if required:
-            raise fields.error(name, "is missing")
-        return None
-    if isinstance(value, datetime):  # YAML reads unquoted timestamps itself
-        text = value.strftime("%Y-%m-%d %H:%M")
-    elif isinstance(value, date):
-        text = value.isoformat()
-    else:
-        text = str(value).strip()
-    match = RELATIVE.match(text) or ABSOLUTE.match(text)
-    if not match:
-        raise fields.error(
-            name, "must be a date like 2026-03-01, today, today+10 or 'today-2 18:00'"
-        )
-    if ABSOLUTE.match(text):
-        try:
-            date(*(int(part) for part in ABSOLUTE.match(text).groups()[:3]))
-        except ValueError:
-            raise fields.error(name, "is not a real date") from None
-    return RelativeDate(text, with_time)
-
-
 def _schema(type_name):
     dotted = CONTENT_TYPES[type_name]
     if dotted is None:
@@ -166,9 +98,9 @@ def _field_value(fields, name, field, shop_categories):
             raise fields.error(name, "must be a path of the site like /ma-commune/services/x")
         return ("relation", path)
     if isinstance(field, schema.Datetime):
-        return _date(fields, name, with_time=True)
+        return read_date(fields, name, with_time=True)
     if isinstance(field, schema.Date):
-        return _date(fields, name)
+        return read_date(fields, name)
     if isinstance(field, schema.Bool):
         if not isinstance(raw, bool):
             raise fields.error(name, "must be true or false")
@@ -219,8 +151,8 @@ def _load_item(item, shop_categories, allowed_types=None):
         "text": item.text("text", required=False),
         "image": item.file("image"),
         "state": item.choice("state", STATES, default="published"),
-        "effective": _date(item, "effective", with_time=True),
-        "expires": _date(item, "expires", with_time=True),
+        "effective": read_date(item, "effective", with_time=True),
+        "expires": read_date(item, "expires", with_time=True),
         "exclude_from_nav": bool(item.mapping.get("exclude_from_nav", False)),
         "fields": {},
     }
@@ -247,7 +179,7 @@ def _load_item(item, shop_categories, allowed_types=None):
             if kind is None:
                 raise fields.error(name, f"is not a field of {type_name}")
             if kind == "datetime":
-                data["fields"][name] = _date(fields, name, with_time=True)
+                data["fields"][name] = read_date(fields, name, with_time=True)
             elif kind == "bool":
                 data["fields"][name] = bool(fields.mapping[name])
             else:
@@ -292,9 +224,6 @@ def _load_section(section, parent, sections):
 
 def load(profile_dir) -> dict:
     """Read and check ``tree.yaml``; return {} when the profile has none."""
-    from ville.policy.municipality import Fields
-    from ville.policy.municipality import ProfileError
-    from ville.policy.municipality import read_yaml
     from ville.policy.vocabularies import parse_categories
 
     path = Path(profile_dir) / TREE_FILE
@@ -387,192 +316,3 @@ def _parse_categories(lines):
     return result
 
 
-# ---------------------------------------------------------------- apply
-
-
-def _image(profile_dir, filename):
-    from plone.namedfile.file import NamedBlobImage
-
-    data = (Path(profile_dir) / filename).read_bytes()
-    return NamedBlobImage(data=data, filename=Path(filename).name)
-
-
-def _resolve(value, portal, profile_dir, today, zone):
-    from z3c.relationfield import RelationValue
-    from zope.component import getUtility
-    from zope.intid.interfaces import IIntIds
-
-    if isinstance(value, RelativeDate):
-        return value.resolve(today, zone)
-    if isinstance(value, tuple) and value[0] == "image":
-        return _image(profile_dir, value[1])
-    if isinstance(value, tuple) and value[0] == "relation":
-        target = portal.unrestrictedTraverse(value[1].lstrip("/"))
-        return RelationValue(getUtility(IIntIds).getId(target))
-    return value
-
-
-def _container(portal, path):
-    return portal if path == "/" else portal.unrestrictedTraverse(path.lstrip("/"))
-
-
-def _set_state(obj, state):
-    from plone import api
-
-    if state == "private" or api.content.get_state(obj, default=None) in (None, state):
-        return
-    if state == "archived":
-        api.content.transition(obj=obj, to_state="published")
-    api.content.transition(obj=obj, to_state=state)
-
-
-def _rich(text):
-    from plone.app.textfield.value import RichTextValue
-
-    return RichTextValue(text, "text/html", "text/x-html-safe")
-
-
-def apply(portal, tree: dict) -> None:
-    """Create the sections, buttons and content of ``tree.yaml``.
-
-    Existing items (same path) are left as they are: applying twice is safe.
-    Runs with the Manager role (site creation may run as a script).
-    """
-    from AccessControl import getSecurityManager
-    from plone import api
-
-    if not tree:
-        return
-    owner = _content_owner(portal, getSecurityManager().getUser())
-    if owner is not None:
-        with api.env.adopt_user(user=owner):
-            _apply(portal, tree)
-    else:
-        with api.env.adopt_roles(["Manager"]):
-            _apply(portal, tree)
-
-
-def _content_owner(portal, user):
-    """The user the created content belongs to.
-
-    Site creation runs as Zope's "system" user, who has no id: content made
-    by it has no owner, and Plone then fixes that on the first edit, which
-    plone.protect refuses as a write on GET. Use a Manager of the Zope root
-    (the site's admin) instead; None when the current user is a real one.
-    """
-    if user is not None and user.getId() is not None:
-        return None
-    root_users = portal.getPhysicalRoot().acl_users
-    search = getattr(root_users, "searchUsers", None)  # PAS
-    if search is not None:
-        userids = [info.get("userid") for info in search()]
-    else:  # a plain Zope user folder
-        userids = list(root_users.getUserNames())
-    for userid in sorted(filter(None, userids)):
-        candidate = root_users.getUserById(userid) if search else root_users.getUser(userid)
-        if candidate is not None and "Manager" in candidate.getRoles():
-            return candidate.__of__(root_users)
-    return None
-
-
-def _apply(portal, tree):
-    from DateTime import DateTime
-    from plone import api
-    from ville.policy.api import QUICK_ACCESS_FOLDER
-    from ville.policy.content.minisite import sync_marker
-    from ville.policy.dates import local_zone
-    from ville.policy.dates import today as local_today
-
-    if not tree:
-        return
-    profile_dir = tree["profile_dir"]
-    zone, today = local_zone(), local_today()
-    if tree["villages"]:
-        api.portal.set_registry_record("ville.municipality.villages", list(tree["villages"]))
-    if tree["shop_categories"]:
-        api.portal.set_registry_record(
-            "ville.policy.shop_categories", list(tree["shop_categories"])
-        )
-    for section in tree["sections"]:
-        parent_path, _, section_id = section["path"].rpartition("/")
-        parent = _container(portal, parent_path or "/")
-        if section_id in parent.objectIds():
-            continue
-        folder = api.content.create(
-            container=parent, type="Folder", id=section_id, title=section["title"],
-            description=section["description"], safe_id=False,
-        )
-        folder.exclude_from_nav = section["exclude_from_nav"]
-        if section["layout"]:
-            folder.setLayout(section["layout"])
-        for group, roles in section["local_roles"].items():
-            folder.manage_setLocalRoles(group, roles)
-        if section["minisite"] is not None:
-            folder.minisite_enabled = True
-            folder.minisite_title = section["minisite"]["title"] or section["title"]
-            if section["minisite"]["logo"]:
-                folder.minisite_logo = _image(profile_dir, section["minisite"]["logo"])
-            sync_marker(folder)
-        _set_state(folder, "published")
-        folder.reindexObject()
-        folder.reindexObjectSecurity()
-    from plone.i18n.normalizer import idnormalizer
-
-    if tree["quick_access"]:
-        if QUICK_ACCESS_FOLDER not in portal.objectIds():
-            folder = api.content.create(
-                container=portal, type="Folder", id=QUICK_ACCESS_FOLDER,
-                title="Accès directs", safe_id=False,
-            )
-            folder.exclude_from_nav = True
-            _set_state(folder, "published")
-            folder.reindexObject()
-        folder = portal[QUICK_ACCESS_FOLDER]
-        existing = {obj.title for obj in folder.objectValues()}
-        for button in tree["quick_access"]:
-            if button["title"] in existing:
-                continue
-            obj = api.content.create(
-                container=folder, type="QuickAccess", title=button["title"],
-                id=idnormalizer.normalize(button["title"]), safe_id=True,
-                description=button["description"], icon=button["icon"],
-                remoteUrl=button["url"], express=button["express"],
-            )
-            _set_state(obj, "published")
-    for item in tree["content"]:
-        container = _container(portal, item["path"])
-        if item["id"] and item["id"] in container.objectIds():
-            continue
-        values = {
-            name: _resolve(value, portal, profile_dir, today, zone)
-            for name, value in item["fields"].items()
-        }
-        if item["type"] != "Event":  # z3c.form Datetime fields hold naive local times
-            values = {
-                name: value.replace(tzinfo=None) if isinstance(value, datetime) else value
-                for name, value in values.items()
-            }
-        from plone.i18n.normalizer import idnormalizer
-
-        extra = (
-            {"id": item["id"], "safe_id": False} if item["id"]
-            else {"id": idnormalizer.normalize(item["title"]), "safe_id": True}
-        )
-        obj = api.content.create(
-            container=container, type=item["type"], title=item["title"],
-            description=item["description"], **extra,
-        )
-        for name, value in values.items():
-            setattr(obj, name, value)
-        if item["text"]:
-            obj.text = _rich(item["text"])
-        if item["image"]:
-            obj.image = _image(profile_dir, item["image"])
-        obj.exclude_from_nav = item["exclude_from_nav"]
-        for key, attribute in (("effective", "effective_date"), ("expires", "expiration_date")):
-            if item[key] is not None:
-                setattr(obj, attribute, DateTime(item[key].resolve(today, zone)))
-        _set_state(obj, item["state"])
-        if item["effective"] is not None:  # publishing stamps "now": keep ours
-            obj.effective_date = DateTime(item["effective"].resolve(today, zone))
-        obj.reindexObject()

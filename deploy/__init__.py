@@ -1,0 +1,1 @@
+"""The scale-out deployment on one machine (see README.md, cluster.py)."""
