@@ -1,0 +1,1 @@
+Staff see a "Publication programmée" marker on scheduled news of the home page.
