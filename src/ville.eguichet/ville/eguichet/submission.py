@@ -51,7 +51,9 @@ def submission_limits(http_request):
 
 
 def upload_limits(http_request):
-    return ratelimit.identities(http_request, "uploads_per_account", "uploads_per_address")
+    return ratelimit.identities(
+        http_request, "uploads_per_account", "uploads_per_address"
+    )
 
 
 def uploads(data: dict) -> int:
@@ -96,7 +98,9 @@ def deserialize(form, data: dict, http_request, fields) -> tuple:
             continue
         if raw is None or raw == "":
             continue
-        deserializer = queryMultiAdapter((field, form, http_request), IFieldDeserializer)
+        deserializer = queryMultiAdapter(
+            (field, form, http_request), IFieldDeserializer
+        )
         try:
             values[name] = deserializer(raw) if deserializer else raw
         except (ValidationError, Invalid) as error:
@@ -135,9 +139,13 @@ class Submission:
         HTTP request's JSON body (after the submission limit: an abuser's
         body is not even decoded). Returns the values to submit."""
         if self.action is None:
-            raise exc.NotARequestForm(self._message(_("This form does not create requests.")))
+            raise exc.NotARequestForm(
+                self._message(_("This form does not create requests."))
+            )
         if self.anonymous and not self.action.allow_anonymous:
-            raise exc.LoginRequired(self._message(_("Please log in to submit this form.")))
+            raise exc.LoginRequired(
+                self._message(_("Please log in to submit this form."))
+            )
         if data is not None and data.get(HONEYPOT):
             raise exc.Trapped(fake_reference())
         ratelimit.check(self.http_request, submission_limits(self.http_request))
@@ -155,7 +163,9 @@ class Submission:
         if data.get(HONEYPOT):
             raise exc.Trapped(fake_reference())
         values, errors = deserialize(self.form, data, self.http_request, self.fields)
-        checked = validate_fields(self.form, values, self.http_request, fields=self.fields)
+        checked = validate_fields(
+            self.form, values, self.http_request, fields=self.fields
+        )
         for name, message in checked.items():
             errors.setdefault(name, message)
         if errors:
@@ -163,7 +173,9 @@ class Submission:
         return values
 
     def _invalid(self, errors):
-        return exc.InvalidSubmission(self._message(_("The form contains errors.")), errors)
+        return exc.InvalidSubmission(
+            self._message(_("The form contains errors.")), errors
+        )
 
     def create(self, data: dict):
         """Steps 6 to 8, once admitted. Returns the new request."""
@@ -194,7 +206,9 @@ class Submission:
         ratelimit.record(
             http_request, upload_limits(http_request), uploads(values), tag="submit"
         )
-        notify(RequestSubmittedEvent(request, self.form, self.fields, action, http_request))
+        notify(
+            RequestSubmittedEvent(request, self.form, self.fields, action, http_request)
+        )
         return request
 
 
