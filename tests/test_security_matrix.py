@@ -124,7 +124,7 @@ class SecurityMatrixLayer(PloneSandboxLayer):
             "mine": mine.reference, "theirs": theirs.reference,
             "private": private.reference, "tracked": tracked.reference,
         }
-        from ville.eguichet.mail import citizen_url
+        from ville.eguichet.messages import citizen_url
 
         self["tracking_url"] = citizen_url(tracked)
         processQueue()

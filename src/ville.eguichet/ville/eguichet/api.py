@@ -7,8 +7,10 @@ Field type ``ville.eguichet.action.CreateRequest`` in a form's actions model
 (``ville.eguichet.actions.CreateRequest`` is still read). Settings:
 ``allow_anonymous``, ``agent_email``, ``agent_group``, ``email_field``,
 ``name_fields``, ``attach_documents``, ``validators``.
-:func:`find_action` returns it (subclasses included); :func:`submit` is the
-entry point both the HTML form and ``@eguichet-submit`` go through.
+:func:`find_action` returns it (subclasses included). The submission
+service both the HTML form and ``@eguichet-submit`` go through is
+:func:`ville.eguichet.submission.submit` (returns the request, raises
+:mod:`ville.eguichet.exc`); :func:`submit` here is its older form.
 
 Request data model (portal_type ``EGuichetRequest``, in the BTree store
 ``<portal>/eguichet-demandes``; object id == reference)
@@ -47,8 +49,13 @@ Events (``ville.eguichet.events``)
   communication. Register for ``ville.eguichet.interfaces.IRequestCreatedEvent``
   (``for="ville.eguichet.interfaces.IEGuichetRequest
   ville.eguichet.interfaces.IRequestCreatedEvent"``).
+- ``RequestSubmittedEvent(request, form, fields, action, http_request)``:
+  after a citizen's submission became a request (its ``RequestCreatedEvent``
+  subscribers have run); the receipt and the agents' notice are sent from
+  it (:mod:`ville.eguichet.messages`).
 - ``RequestTransitionEvent``: after each transition, with ``transition``,
-  ``old_state``, ``new_state``, ``comment``, ``actor``.
+  ``old_state``, ``new_state``, ``comment``, ``actor``, ``public``; the
+  requester's mail is sent from it.
 
 Cross-field validation
 ----------------------
@@ -79,9 +86,8 @@ The action setting ``attach_documents`` (default off) decides whether the
 the citizen space. :func:`attach_documents_allowed` tells it for a request.
 """
 
-from ville.eguichet.action import find_action
-from ville.eguichet.action import submit
-from ville.eguichet.engine import attach_documents_allowed
+from ville.eguichet import exc
+from ville.eguichet import submission
 from ville.eguichet.engine import create_request
 from ville.eguichet.engine import FINAL_STATES
 from ville.eguichet.engine import get_store
@@ -91,7 +97,10 @@ from ville.eguichet.engine import procedure
 from ville.eguichet.engine import public_history
 from ville.eguichet.engine import STATES
 from ville.eguichet.events import RequestCreatedEvent
+from ville.eguichet.events import RequestSubmittedEvent
 from ville.eguichet.events import RequestTransitionEvent
+from ville.eguichet.formaction import attach_documents_allowed
+from ville.eguichet.formaction import find_action
 from ville.eguichet.mail import queue_mail
 from ville.eguichet.privacy import mask_national_number
 from ville.eguichet.privacy import masked_values
@@ -104,6 +113,7 @@ __all__ = [
     "FINAL_STATES",
     "STATES",
     "RequestCreatedEvent",
+    "RequestSubmittedEvent",
     "RequestTransitionEvent",
     "attach_documents_allowed",
     "create_request",
@@ -121,3 +131,17 @@ __all__ = [
     "validate_fields",
     "validate_submission",
 ]
+
+
+def submit(form, data: dict, http_request, action=None):
+    """Validate (attachments, cross-field) and create the request.
+
+    Per-field validation has already run (z3c.form widgets for HTML,
+    ``validate_fields`` for Python callers). Returns ``(request, {})`` or
+    ``(None, {field_id: message})``; nothing is stored on error. Raises
+    ``ratelimit.TooManyRequests`` over an abuse limit (nothing stored).
+    """
+    try:
+        return submission.submit(form, data, http_request, action=action), {}
+    except exc.SubmissionError as error:
+        return None, dict(error.errors)

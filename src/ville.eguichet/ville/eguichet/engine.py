@@ -54,8 +54,9 @@ def get_store(portal=None):
 
 def new_reference(store, prefix: str | None = None) -> str:
     """``<PREFIX>-YYYYMMDD-XXXXXX``: the date and 30 random bits, checked
-    against the store. Two transactions drawing the same one would conflict
-    on the same BTree key and be retried, drawing again."""
+    against the store (when there is one). Two transactions drawing the same
+    one would conflict on the same BTree key and be retried, drawing again.
+    The prefix is the registry's ``ville.eguichet.reference_prefix``."""
     if prefix is None:
         prefix = api.portal.get_registry_record(
             "ville.eguichet.reference_prefix", default="EG"
@@ -64,7 +65,7 @@ def new_reference(store, prefix: str | None = None) -> str:
     while True:
         suffix = "".join(secrets.choice(_ALPHABET) for _ in range(6))
         reference = f"{prefix}-{day}-{suffix}"
-        if reference not in store:
+        if store is None or reference not in store:
             return reference
 
 
@@ -228,15 +229,3 @@ def procedure(request):
     from plone.app.uuid.utils import uuidToObject
 
     return uuidToObject(request.procedure_uid, unrestricted=True)
-
-
-def attach_documents_allowed(request) -> bool:
-    """The form's action setting "attach documents to the ready e-mail"
-    (off by default, and off when the form is gone)."""
-    form = procedure(request)
-    if form is None:
-        return False
-    from ville.eguichet.action import find_action
-
-    action = find_action(form)
-    return bool(action is not None and action.attach_documents)

@@ -49,6 +49,7 @@ from Products.CMFCore.interfaces import IWorkflowTool
 from Products.CMFPlone.workflow import ToolWorkflowChain
 from ville.eguichet import _
 from ville.eguichet import logger
+from ville.eguichet.interfaces import ICreateRequestAction
 from ville.eguichet.interfaces import IEGuichetForm
 from ville.eguichet.interfaces import IEGuichetProtected
 from ville.eguichet.interfaces import IEGuichetSection
@@ -135,9 +136,7 @@ def _title(permission_id: str) -> str:
 # --- what a form routes, and what code it carries -------------------------
 
 def _is_request_action(action) -> bool:
-    from ville.eguichet.action import CreateRequest
-
-    return isinstance(action, CreateRequest)
+    return ICreateRequestAction.providedBy(action)
 
 
 def carries_request_action(form, actions=None) -> bool:
@@ -210,11 +209,9 @@ def _tales_names() -> set:
 
 def _action_permission(type_name: str) -> str:
     """The permission needed to add or change an action of this type."""
-    from ville.eguichet.action import CreateRequest
-
     handler = queryUtility(IFieldExportImportHandler, name=type_name)
     klass = getattr(handler, "klass", None)
-    if klass is not None and issubclass(klass, CreateRequest):
+    if klass is not None and ICreateRequestAction.implementedBy(klass):
         return MANAGE_FORMS
     factory = queryUtility(IActionFactory, name=type_name)
     if factory is not None and getattr(factory, "permission", None):
@@ -287,12 +284,10 @@ def _refuse(message):
 
 
 def _carries_request_action_xml(actions_xml: str) -> bool:
-    from ville.eguichet.action import CreateRequest
-
     for element in _elements(actions_xml):
         handler = queryUtility(IFieldExportImportHandler, name=element.get("type") or "")
         klass = getattr(handler, "klass", None)
-        if klass is not None and issubclass(klass, CreateRequest):
+        if klass is not None and ICreateRequestAction.implementedBy(klass):
             return True
     return False
 

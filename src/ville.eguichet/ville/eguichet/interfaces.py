@@ -86,6 +86,18 @@ class IRequestCreatedEvent(IObjectEvent):
     form = Attribute("The collective.easyform form (procedure)")
 
 
+class IRequestSubmittedEvent(IObjectEvent):
+    """A citizen's submission became a request (after IRequestCreatedEvent:
+    its subscribers have set the fee). The receipt and the agents' notice
+    are sent from it."""
+
+    object = Attribute("The new request")
+    form = Attribute("The collective.easyform form (procedure)")
+    fields = Attribute("The form's (id, field) pairs the citizen filled in")
+    action = Attribute("The form's \"Créer une demande\" action (its settings)")
+    http_request = Attribute("The HTTP request of the submission")
+
+
 class IRequestTransitionEvent(IObjectEvent):
     """A workflow transition was performed on a request."""
 
@@ -95,6 +107,7 @@ class IRequestTransitionEvent(IObjectEvent):
     new_state = Attribute("State id after")
     comment = Attribute("The comment given, or ''")
     actor = Attribute("Member id of who made the transition")
+    public = Attribute("Whether the comment is meant for the requester")
 
 
 class ICreateRequestAction(IAction):

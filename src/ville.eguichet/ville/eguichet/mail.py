@@ -1,9 +1,12 @@
-"""Notifications. Queued through the site's MailHost; never fail a request.
+"""The mail transport: every e-guichet message goes through :func:`queue_mail`.
 
 With MailHost's queue on (the add-on turns it on at install), a message is
 written to a maildir when the transaction commits and a thread sends it,
 retrying while the SMTP server is down. Without the queue, the message is
-sent after the commit and a failure is only logged.
+sent after the commit and a failure is only logged. Importing this module
+shortens zope.sendmail's retry delay and puts the address filter on the
+mail loggers (:mod:`ville.eguichet.logfilter`). The texts are
+:mod:`ville.eguichet.messages`.
 """
 
 from email.mime.application import MIMEApplication
@@ -11,29 +14,11 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr
 from plone import api
-from string import Template
-from ville.eguichet import _
-from ville.eguichet import dates
 from ville.eguichet import logger
 from ville.eguichet import logfilter
-from ville.eguichet.privacy import masked_values
-from zope.globalrequest import getRequest
-from zope.i18n import translate
 
 import os
 import transaction
-
-
-def _registry(name):
-    return api.portal.get_registry_record(f"ville.eguichet.{name}", default="") or ""
-
-
-def _render(kind: str, default_subject, default_body, mapping: dict, request):
-    """The site manager's template when set, else the translated default."""
-    subject = _registry(f"{kind}_subject") or translate(default_subject, context=request)
-    body = _registry(f"{kind}_body") or translate(default_body, context=request)
-    values = {key: "" if value is None else str(value) for key, value in mapping.items()}
-    return Template(subject).safe_substitute(values), Template(body).safe_substitute(values)
 
 
 def shorten_retry_delay():
@@ -101,172 +86,3 @@ def queue_mail(to: str, subject: str, body: str, attachments=(), reference=""):
     except Exception:
         logger.exception("Could not queue the mail of %s", reference)
         return False
-
-
-def _term_title(field, value, context):
-    """The title of ``value`` in a Choice field's vocabulary, else None."""
-    from zope.schema.interfaces import IChoice
-
-    if field is None or not IChoice.providedBy(field):
-        return None
-    try:
-        vocabulary = field.bind(context).vocabulary if context is not None else field.vocabulary
-        term = vocabulary.getTerm(value)
-    except Exception:
-        return None
-    title = getattr(term, "title", None)
-    return translate(title, context=getRequest()) if title else None
-
-
-def format_value(value, field=None, context=None) -> str:
-    """A submitted value as text (choices by their titles, files by name)."""
-    if value is None:
-        return ""
-    if hasattr(value, "filename") and hasattr(value, "getSize"):
-        return value.filename or "fichier"
-    if isinstance(value, (list, tuple, set, frozenset)):
-        item_field = getattr(field, "value_type", None)
-        return ", ".join(format_value(v, item_field, context) for v in value)
-    title = _term_title(field, value, context)
-    if title:
-        return title
-    if isinstance(value, bool):
-        return translate(_("yes") if value else _("no"), context=getRequest())
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def summary(request, labels: dict | None = None, fields=None, form=None) -> str:
-    """``Label: value`` lines, national numbers masked."""
-    labels, fields = labels or {}, fields or {}
-    values = masked_values(request.values, request=request)
-    lines = []
-    for key, value in values.items():
-        if value in (None, "", [], ()):
-            continue
-        text = format_value(value, fields.get(key), form)
-        lines.append(f"{labels.get(key, key)}: {text}")
-    return "\n".join(lines)
-
-
-def citizen_url(request) -> str:
-    portal_url = api.portal.get().absolute_url()
-    if request.requester:
-        return f"{portal_url}/@@mes-demandes?reference={request.reference}"
-    return (
-        f"{portal_url}/@@eguichet-suivi?reference={request.reference}"
-        f"&token={request.tracking_token}"
-    )
-
-
-def payment_text(request, http_request) -> str:
-    if request.fee is None:
-        return ""
-    iban = _registry("iban")
-    return translate(
-        _(
-            "Amount due: ${fee} EUR, to be transferred to ${iban} with the "
-            "structured communication ${communication}.",
-            mapping={
-                "fee": f"{request.fee:.2f}".replace(".", ","),
-                "iban": iban,
-                "communication": request.structured_communication or "",
-            },
-        ),
-        context=http_request,
-    )
-
-
-def mapping_for(request, http_request, **extra) -> dict:
-    mapping = {
-        "reference": request.reference,
-        "procedure": request.procedure_title,
-        # An anonymous submitter's name is text anyone typed: not mailed.
-        "name": request.requester_name if not getattr(request, "anonymous", False)
-        else translate(_("Madam, Sir"), context=http_request),
-        "submitted": dates.format_datetime(request.submitted),
-        "url": citizen_url(request),
-        "payment": payment_text(request, http_request),
-        "iban": _registry("iban"),
-        "fee": "" if request.fee is None else f"{request.fee:.2f}".replace(".", ","),
-        "communication": request.structured_communication or "",
-    }
-    mapping.update(extra)
-    return mapping
-
-
-RECEIPT_SUBJECT = _("Your request ${reference} has been received")
-RECEIPT_BODY = _(
-    "mail_receipt_body",
-    default="Hello ${name},\n\n"
-    "We have received your request ${reference} (${procedure}) "
-    "on ${submitted}.\n\n"
-    "${summary}\n\n${payment}\n\n"
-    "Follow your request: ${url}\n\n"
-    "This message was sent automatically; please do not answer it.",
-)
-AGENT_SUBJECT = _("New request ${reference}: ${procedure}")
-AGENT_BODY = _(
-    "mail_agent_body",
-    default="A new request ${reference} (${procedure}) was submitted by ${name} "
-    "on ${submitted}.\n\n"
-    "Process it: ${agent_url}",
-)
-TRANSITION_SUBJECT = _("Your request ${reference}: ${state}")
-TRANSITION_BODY = _(
-    "mail_transition_body",
-    default="Hello ${name},\n\n"
-    "The status of your request ${reference} (${procedure}) is now: ${state}.\n\n"
-    "${comment}\n\n"
-    "Follow your request: ${url}\n\n"
-    "This message was sent automatically; please do not answer it.",
-)
-
-
-def send_receipt(request, http_request, labels=None, fields=None, form=None):
-    # The typed address of an anonymous form is unconfirmed: its receipt
-    # carries only what the town generates (reference, procedure, tracking
-    # link, payment), none of the submitted text.
-    anonymous = getattr(request, "anonymous", False)
-    text = "" if anonymous else summary(request, labels, fields, form)
-    mapping = mapping_for(request, http_request, summary=text)
-    subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
-    return queue_mail(request.requester_email, subject, body, reference=request.reference)
-
-
-def send_agent_notice(request, http_request, agent_email):
-    mapping = mapping_for(request, http_request, agent_url=request.absolute_url())
-    subject, body = _render("agent", AGENT_SUBJECT, AGENT_BODY, mapping, http_request)
-    return queue_mail(agent_email, subject, body, reference=request.reference)
-
-
-def send_transition_mail(request, http_request, state_title, comment, attachments=()):
-    mapping = mapping_for(request, http_request, state=state_title, comment=comment or "")
-    subject, body = _render(
-        "transition", TRANSITION_SUBJECT, TRANSITION_BODY, mapping, http_request
-    )
-    return queue_mail(
-        request.requester_email, subject, body, attachments, reference=request.reference
-    )
-
-
-REMINDER_SUBJECT = _("Reminder: your request ${reference} is waiting for you")
-REMINDER_BODY = _(
-    "mail_reminder_body",
-    default="Hello ${name},\n\n"
-    "Your request ${reference} (${procedure}) is waiting for you: ${waiting}\n\n"
-    "Without it by ${deadline}, the request will be cancelled.\n\n"
-    "Follow your request: ${url}\n\n"
-    "This message was sent automatically; please do not answer it.",
-)
-
-
-def send_reminder(request, http_request, waiting, deadline):
-    """The retention job's reminder of a request waiting for the citizen
-    (``waiting``: what is expected, ``deadline``: when it expires)."""
-    mapping = mapping_for(
-        request, http_request, waiting=waiting, deadline=deadline.strftime("%d/%m/%Y")
-    )
-    subject, body = _render("reminder", REMINDER_SUBJECT, REMINDER_BODY, mapping, http_request)
-    return queue_mail(request.requester_email, subject, body, reference=request.reference)

@@ -1,10 +1,10 @@
-"""Workflow bookkeeping of requests: required comments, history, e-mails."""
+"""Workflow bookkeeping of requests: required comments, history, and
+``RequestTransitionEvent`` (the mails are its subscribers')."""
 
 from plone import api
 from Products.CMFCore.WorkflowCore import WorkflowException
 from ville.eguichet import _
 from ville.eguichet import engine
-from ville.eguichet import mail
 from ville.eguichet.events import RequestTransitionEvent
 from zope.event import notify
 from zope.globalrequest import getRequest
@@ -45,18 +45,16 @@ def after_transition(request, event):
     engine.record_transition(
         request, transition.id, event.new_state.id, comment, actor, public
     )
+    # What reacts (the requester's mail: messages.request_transition)
+    # subscribes to this event.
     notify(
         RequestTransitionEvent(
-            request, transition.id, event.old_state.id, event.new_state.id, comment, actor
+            request,
+            transition.id,
+            event.old_state.id,
+            event.new_state.id,
+            comment,
+            actor,
+            public=public,
         )
-    )
-    http_request = getRequest()
-    state_title = translate(
-        _(event.new_state.title or event.new_state.id), context=http_request
-    )
-    attachments = ()
-    if event.new_state.id == "ready" and engine.attach_documents_allowed(request):
-        attachments = tuple(request.documents)
-    mail.send_transition_mail(
-        request, http_request, state_title, comment if public else "", attachments
     )

@@ -66,11 +66,12 @@ def form_fields(form):
     return fields
 
 
-def validate_fields(form, data: dict, request) -> dict:
-    """Per-field validation through easyform's z3c.form validators."""
+def validate_fields(form, data: dict, request, fields=None) -> dict:
+    """Per-field validation through easyform's z3c.form validators
+    (``fields``: the form's, when already computed)."""
     view = EasyFormForm(form, request)
     errors = {}
-    for name, field in form_fields(form):
+    for name, field in fields if fields is not None else form_fields(form):
         value = data.get(name, field.missing_value)
         validator = queryMultiAdapter((form, request, view, field, None), IValidator)
         try:

@@ -9,6 +9,7 @@ from ville.eguichet import engine
 from ville.eguichet.validation import check_attachment
 from ville.eguichet.browser import common
 from ville.eguichet.browser.request import find_file
+from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.query import search_requests
 from zExceptions import NotFound
@@ -37,7 +38,7 @@ def request_summary(request, http_request):
             for i, d in enumerate(request.documents)
         ],
         "awaiting": state == "awaiting_citizen",
-        "fee": None if request.fee is None else f"{request.fee:.2f} €".replace(".", ","),
+        "fee": None if request.fee is None else format_amount(request.fee),
         "communication": request.structured_communication,
         "paid": request.paid,
     }

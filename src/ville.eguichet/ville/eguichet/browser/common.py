@@ -4,31 +4,15 @@ from plone import api
 from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
-from ville.eguichet import _
 from ville.eguichet import dates
 from ville.eguichet import ratelimit
-from ville.eguichet.mail import format_value
-from zope.i18n import translate
+from ville.eguichet.submission import upload_limits
+from ville.eguichet.messages import format_value
+from ville.eguichet.states import state_title  # noqa: F401 (the views' helper)
+from ville.eguichet.states import STATE_TITLES  # noqa: F401
+from ville.eguichet.states import TRANSITION_TITLES  # noqa: F401
 
 
-STATE_TITLES = {
-    "submitted": _("Submitted"),
-    "in_progress": _("In progress"),
-    "awaiting_citizen": _("Awaiting your reply"),
-    "ready": _("Ready"),
-    "closed": _("Closed"),
-    "rejected": _("Rejected"),
-    "cancelled": _("Cancelled"),
-}
-TRANSITION_TITLES = {
-    "take": _("Take"),
-    "mark_ready": _("Mark ready"),
-    "close": _("Close"),
-    "ask_info": _("Ask for information"),
-    "provide_info": _("Provide the information"),
-    "reject": _("Reject"),
-    "cancel": _("Cancel"),
-}
 STATE_CLASSES = {
     "submitted": "warning",
     "in_progress": "info",
@@ -38,10 +22,6 @@ STATE_CLASSES = {
     "rejected": "danger",
     "cancelled": "secondary",
 }
-
-
-def state_title(state, request):
-    return translate(STATE_TITLES.get(state, state), context=request)
 
 
 def format_date(value):
@@ -124,14 +104,10 @@ def reply_limits(request):
 
 def check_reply_limits(request, files: int):
     """Raise ratelimit.TooManyRequests (429) before a citizen's reply."""
-    from ville.eguichet.action import upload_limits
-
     ratelimit.check(request, reply_limits(request))
     ratelimit.check(request, upload_limits(request), files)
 
 
 def record_reply(request, files: int):
-    from ville.eguichet.action import upload_limits
-
     ratelimit.record(request, reply_limits(request), tag="reply")
     ratelimit.record(request, upload_limits(request), files, tag="reply")

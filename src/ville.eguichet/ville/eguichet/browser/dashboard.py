@@ -8,6 +8,8 @@ from ville.eguichet import _
 from ville.eguichet import dates
 from ville.eguichet import engine
 from ville.eguichet.browser import common
+from ville.eguichet.documents.fees import format_amount
+from ville.eguichet.formaction import find_action
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.query import search_requests
 from zope.i18n import translate
@@ -37,8 +39,6 @@ def procedures():
     """(uid, title) of the forms with the action whose requests the current
     user may process: all of them for an agent of every procedure (or a
     manager), else those of the user's agent groups."""
-    from ville.eguichet.action import find_action
-
     everything = engine.is_agent(api.portal.get())
     groups = set() if everything else set(api.user.get_current().getGroups())
     catalog = api.portal.get_tool("portal_catalog")
@@ -89,7 +89,7 @@ class DashboardView(BrowserView):
                 "submitted": common.format_date(request.submitted),
                 "state": common.state_title(state, self.request),
                 "state_class": common.STATE_CLASSES.get(state, "secondary"),
-                "fee": "" if request.fee is None else f"{request.fee:.2f} €".replace(".", ","),
+                "fee": "" if request.fee is None else format_amount(request.fee),
                 "paid": request.paid,
             })
         base = f"{self.context.absolute_url()}/@@eguichet-dashboard?"
@@ -169,7 +169,7 @@ def export_rows(brains, http_request):
             common.state_title(api.content.get_state(request), http_request),
             request.requester_name,
             request.requester_email,
-            "" if request.fee is None else f"{request.fee:.2f}".replace(".", ","),
+            "" if request.fee is None else format_amount(request.fee, symbol=False),
             t(_("yes")) if request.paid else t(_("no")),
             request.structured_communication or "",
         ] + [common.display(values.get(k), fields.get(k), form) for k in keys])

@@ -4,8 +4,11 @@ from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
 from plone import api
 from ville.eguichet import _
-from ville.eguichet import dates
-from ville.eguichet.action import find_action
+from ville.eguichet import exc
+from ville.eguichet import submission
+from ville.eguichet.action import form_answer
+from ville.eguichet.browser.login_hint import LoginHint
+from ville.eguichet.formaction import action_for
 from ville.eguichet.validation import HONEYPOT
 from z3c.form import field
 from zope.i18n import translate
@@ -18,24 +21,17 @@ HONEYPOT_STYLE = (
 )
 
 
-def fake_reference() -> str:
-    from ville.eguichet import engine
-
-    import secrets
-
-    day = dates.local_day(engine.now()).strftime("%Y%m%d")
-    suffix = "".join(secrets.choice(engine._ALPHABET) for _ in range(6))
-    return f"EG-{day}-{suffix}"
-
-
 class EGuichetForm(EasyFormForm):
+    def _action(self):
+        return action_for(self.context, self.request)
+
     def _wants_honeypot(self):
-        action = find_action(self.context)
+        action = self._action()
         return action is not None and action.allow_anonymous
 
     def update(self):
         super().update()
-        action = find_action(self.context)
+        action = self._action()
         if (
             action is not None
             and not action.allow_anonymous
@@ -66,27 +62,13 @@ class EGuichetForm(EasyFormForm):
             widget.autocomplete = "off"
 
     def processActions(self, fields):
-        if fields.get(HONEYPOT):
-            # A bot: the usual thank-you with a made-up reference, no action
-            # run, nothing stored.
-            self.request.response.redirect(
-                f"{self.context.absolute_url()}/@@eguichet-merci?reference={fake_reference()}"
-            )
-            return None
-        fields.pop(HONEYPOT, None)
-        # Over a limit, no action of the form runs (no mailer either).
-        from ville.eguichet import action as actions
-        from ville.eguichet import ratelimit
-
+        # The service's checks (who, how often, the honeypot) before any
+        # action of the form runs: refused, no mailer runs either.
         try:
-            ratelimit.check(self.request, actions.submission_limits(self.request))
-            ratelimit.check(
-                self.request,
-                actions.upload_limits(self.request),
-                actions.uploads(fields),
-            )
-        except ratelimit.TooManyRequests as error:
-            return actions.over_limit(error, self.request)
+            submission.admit(self.context, fields, self.request)
+        except (exc.SubmissionError, exc.TooManyRequests, exc.Trapped) as error:
+            return form_answer(self.context, error, self.request)
+        fields.pop(HONEYPOT, None)
         return super().processActions(fields)
 
     def header_injection(self):
@@ -101,8 +83,6 @@ class EGuichetFormView(EasyFormFormWrapper):
 
     def update(self):
         super().update()
-        from ville.eguichet.browser.login_hint import LoginHint
-
         hint = LoginHint(self.context, self.request)()
         if hint and isinstance(self.contents, str):
             self.contents = hint + self.contents

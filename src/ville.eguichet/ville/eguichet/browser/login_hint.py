@@ -4,7 +4,7 @@ from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from urllib.parse import urlencode
-from ville.eguichet.action import find_action
+from ville.eguichet.formaction import action_for
 
 
 class LoginHint(BrowserView):
@@ -13,7 +13,7 @@ class LoginHint(BrowserView):
     index = ViewPageTemplateFile("templates/login_hint.pt")
 
     def available(self):
-        action = find_action(self.context)
+        action = action_for(self.context, self.request)
         return (
             action is not None
             and not action.allow_anonymous

@@ -7,6 +7,7 @@ from Products.Five.browser import BrowserView
 from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet.browser import common
+from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.validation import check_attachment
 from zExceptions import BadRequest
@@ -88,7 +89,7 @@ class RequestView(BrowserView):
 
     def fee(self):
         fee = self.context.fee
-        return None if fee is None else f"{fee:.2f} €".replace(".", ",")
+        return None if fee is None else format_amount(fee)
 
 
 class TransitionView(BrowserView):

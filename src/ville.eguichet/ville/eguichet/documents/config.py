@@ -52,3 +52,9 @@ def site_config(portal=None) -> dict:
         else:
             merged[key] = deepcopy(value)
     return merged
+
+
+def int_setting(name, default):
+    """A whole-number registry record ``ville.eguichet.<name>`` (a delay)."""
+    value = api.portal.get_registry_record(f"ville.eguichet.{name}", default=None)
+    return default if value is None else int(value)

@@ -46,6 +46,8 @@ def is_valid_communication(text: str) -> bool:
     return ogm_vcs.is_valid(str(text).replace("+", ""))
 
 
-def format_amount(amount) -> str:
-    """``12,50 €`` as written in Belgium."""
-    return f"{Decimal(amount):.2f}".replace(".", ",") + " €"
+def format_amount(amount, symbol: bool = True) -> str:
+    """``12,50 €`` as written in Belgium (``12,50`` without ``symbol``).
+    The one formatter of amounts: pages, exports, mails and texts."""
+    text = f"{Decimal(amount):.2f}".replace(".", ",")
+    return f"{text} €" if symbol else text

@@ -62,7 +62,7 @@ def install_request_action(
 
 
 def find_action(form):
-    from ville.eguichet.action import find_action as engine_find_action
+    from ville.eguichet.formaction import find_action as engine_find_action
 
     return engine_find_action(form)
 

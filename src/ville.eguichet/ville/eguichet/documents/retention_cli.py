@@ -72,6 +72,7 @@ def report(actions, dry_run, out=None, purged=None):
 
 def main(argv=None) -> int:
     import transaction
+    from ville.eguichet.documents import purge
     from ville.eguichet.documents import retention
 
     args = parse(sys.argv[1:] if argv is None else argv)
@@ -88,14 +89,14 @@ def main(argv=None) -> int:
         portal = open_site(args.config, args.site)
         now = datetime.now(timezone.utc)
         actions = retention.run(portal, now=now, dry_run=args.dry_run)
-        purged = retention.purge_mail_queue(now, dry_run=args.dry_run)
+        purged = purge.purge_mail_queue(now, dry_run=args.dry_run)
         if args.dry_run:
             transaction.abort()
         else:
             transaction.get().note("ville.eguichet: GDPR retention")
             transaction.commit()
             if args.pack and actions:
-                retention.pack(portal._p_jar.db())
+                purge.pack(portal._p_jar.db())
     except ValueError as error:
         transaction.abort()
         print(f"error: {error}", file=sys.stderr)

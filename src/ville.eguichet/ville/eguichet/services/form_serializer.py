@@ -26,7 +26,7 @@ from plone.restapi.interfaces import IDeserializeFromJson
 from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.types.interfaces import IJsonSchemaProvider
-from ville.eguichet.action import find_action
+from ville.eguichet.formaction import find_action
 from ville.eguichet.interfaces import IBrowserLayer
 from ville.eguichet.validation import form_fields
 from zope.component import adapter

@@ -15,7 +15,7 @@ from plone.restapi.services.history.get import HistoryGet
 from plone.restapi.services.workflow.info import WorkflowInfo
 from plone.restapi.services.workflow.transition import WorkflowTransition
 from ville.eguichet import engine
-from ville.eguichet.browser import common
+from ville.eguichet import states
 from zope.i18n import translate
 
 
@@ -43,7 +43,7 @@ class RequestWorkflowGet(Service):
                 "comments": entry["comment"],
                 "review_state": entry["state"],
                 "time": _time(entry),
-                "title": common.state_title(entry["state"], self.request),
+                "title": states.state_title(entry["state"], self.request),
             }
             for entry in engine.citizen_history(self.context, self.request)
         ]
@@ -89,7 +89,7 @@ class RequestHistoryGet(HistoryGet):
         history = []
         for entry in reversed(entries):
             action = _action(entry)
-            title = common.TRANSITION_TITLES.get(action) if action else None
+            title = states.TRANSITION_TITLES.get(action) if action else None
             actor = entry.get("actor") or ""
             # The agents' ids for agents; for the requester its own id only.
             actor_id = actor if agent or (actor and actor == requester) else None
@@ -98,7 +98,7 @@ class RequestHistoryGet(HistoryGet):
                 "actor": {"id": actor_id, "fullname": actor, "username": actor_id},
                 "comments": entry.get("comment") or "",
                 "review_state": entry.get("state"),
-                "state_title": common.state_title(entry.get("state"), self.request),
+                "state_title": states.state_title(entry.get("state"), self.request),
                 "time": _time(entry),
                 "transition_title": translate(title, context=self.request) if title else "",
                 "type": "workflow",

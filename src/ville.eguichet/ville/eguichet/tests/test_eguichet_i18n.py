@@ -31,7 +31,7 @@ class TestFrenchAtRuntime(unittest.TestCase):
     from ville.eguichet.testing import VILLE_EGUICHET_INTEGRATION_TESTING as layer
 
     def test_receipt_translated(self):
-        from ville.eguichet import mail
+        from ville.eguichet import messages as mail
         from zope.i18n import translate
 
         subject = translate(mail.RECEIPT_SUBJECT, target_language="fr")

@@ -5,7 +5,7 @@ from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
 from plone import api
-from ville.eguichet.documents import retention
+from ville.eguichet.documents import purge
 from ville.eguichet.documents.retention_cli import report
 from ville.eguichet.documents.testing import DOCUMENTS_INTEGRATION_TESTING
 from ville.eguichet.mail import ensure_maildir
@@ -64,22 +64,22 @@ class TestMailQueuePurge(unittest.TestCase):
         recent = self.message("new", timedelta(days=30, seconds=-2))
         fresh = self.message("cur", timedelta(minutes=5))
 
-        self.assertEqual(retention.purge_mail_queue(NOW, dry_run=True), 4)
+        self.assertEqual(purge.purge_mail_queue(NOW, dry_run=True), 4)
         self.assertEqual(len(self.left()), 6)
 
         with self.assertLogs("ville.eguichet.retention", "INFO") as logs:
-            self.assertEqual(retention.purge_mail_queue(NOW), 4)
+            self.assertEqual(purge.purge_mail_queue(NOW), 4)
         self.assertEqual(self.left(), sorted([recent, fresh]))
         self.assertIn("4 message(s) older than 30 days deleted", logs.output[0])
         self.assertNotIn("marie", logs.output[0])
-        self.assertEqual(retention.purge_mail_queue(NOW), 0)
+        self.assertEqual(purge.purge_mail_queue(NOW), 0)
 
     def test_delay_from_the_registry(self):
         self.message("new", timedelta(days=8))
         api.portal.set_registry_record("ville.eguichet.mail_queue_days", 10)
-        self.assertEqual(retention.purge_mail_queue(NOW), 0)
+        self.assertEqual(purge.purge_mail_queue(NOW), 0)
         api.portal.set_registry_record("ville.eguichet.mail_queue_days", 7)
-        self.assertEqual(retention.purge_mail_queue(NOW), 1)
+        self.assertEqual(purge.purge_mail_queue(NOW), 1)
 
     def test_reported_by_the_command(self):
         out = io.StringIO()
@@ -88,4 +88,4 @@ class TestMailQueuePurge(unittest.TestCase):
 
     def test_no_queue_no_error(self):
         shutil.rmtree(self.queue)
-        self.assertEqual(retention.purge_mail_queue(NOW), 0)
+        self.assertEqual(purge.purge_mail_queue(NOW), 0)

@@ -2,7 +2,7 @@
 directory's .old) keeps what the retention erased: a real FileStorage."""
 
 from pathlib import Path
-from ville.eguichet.documents import retention
+from ville.eguichet.documents import purge
 from ville.eguichet.documents.testing import DOCUMENTS_INTEGRATION_TESTING
 from ZODB.blob import Blob
 from ZODB.DB import DB
@@ -79,7 +79,7 @@ class TestPackKeepsNoOldCopy(unittest.TestCase):
         self.assertTrue((self.folder / "Data.fs.old").exists())
         self.assertTrue(files_holding(self.folder, SECRET))
         self.storage.pack_keep_old = True
-        retention.pack(self.db)
+        purge.pack(self.db)
         self.assertTrue(self.storage.pack_keep_old)  # restored
         self.assertFalse((self.folder / "Data.fs.old").exists())
         self.assertFalse((self.folder / "blobs" / ".old").exists())
