@@ -238,8 +238,15 @@ class SiteChecks:
             with self.subTest(site=site_id):
                 status, headers, body = self.page(f"{self.layer.url}/{site_id}")
                 self.assertEqual(status, 200, body[-2000:])
-                # The Diazo theme's index.html (once missing from the wheel).
-                self.assertIn('id="ville-header"', body)
+                self.assertIn('id="ville-header"', body)  # the theme's viewlet
+                # Diazo applied the theme's index.html (once missing from the
+                # wheel): Plone's own page top is gone. Without the theme (a
+                # rules or index.html that fails), the page is served as the
+                # unthemed host 127.0.0.1 gets it, with its #portal-top.
+                self.assertNotIn('id="portal-top"', body)
+                raw = self.page(f"{self.layer.url}/{site_id}".replace("localhost", "127.0.0.1"))
+                self.assertEqual(raw[0], 200)
+                self.assertIn('id="portal-top"', raw[2])
                 [css] = [href for href in self.stylesheets(body)
                          if "++plone++ville.theme/ville.css" in href]
                 status, headers, stylesheet = http(css)
