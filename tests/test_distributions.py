@@ -32,26 +32,31 @@ def tracked_package_files(addon: str) -> set[str]:
 
 
 class WheelsLayer:
-    """Builds each add-on's wheel once (a zope.testrunner layer)."""
+    """The three wheels, built once for the module's tests. A zope.testrunner
+    layer: the runner does not call unittest's setUpClass."""
 
     @classmethod
     def setUp(cls):
         cls.folder = Path(tempfile.mkdtemp())
         cls.wheels = {}
-        for addon in ADDONS:
-            # No build isolation: the pinned setuptools of the virtualenv
-            # builds, as `make install` does, without reaching an index.
-            subprocess.run(
-                [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                 "--no-build-isolation", "--disable-pip-version-check",
-                 "-w", str(cls.folder), str(ROOT / "src" / addon)],
-                check=True,
-                capture_output=True,
-                timeout=300,
-            )
-            stem = addon.replace(".", "_")
-            (wheel,) = cls.folder.glob(f"{stem}-*.whl")
-            cls.wheels[addon] = wheel
+        try:
+            for addon in ADDONS:
+                # No build isolation: the pinned setuptools of the virtualenv
+                # builds, as `make install` does, without reaching an index.
+                subprocess.run(
+                    [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                     "--no-build-isolation", "--disable-pip-version-check",
+                     "-w", str(cls.folder), str(ROOT / "src" / addon)],
+                    check=True,
+                    capture_output=True,
+                    timeout=300,
+                )
+                stem = addon.replace(".", "_")
+                (wheel,) = cls.folder.glob(f"{stem}-*.whl")
+                cls.wheels[addon] = wheel
+        except BaseException:
+            cls.tearDown()
+            raise
 
     @classmethod
     def tearDown(cls):
@@ -64,26 +69,22 @@ class WheelsLayer:
 class TestWheelContents(unittest.TestCase):
     layer = WheelsLayer
 
-    @property
-    def wheels(self):
-        return WheelsLayer.wheels
-
     def test_every_package_file_is_in_the_wheel(self):
         for addon in ADDONS:
             with self.subTest(addon=addon):
-                with zipfile.ZipFile(self.wheels[addon]) as wheel:
+                with zipfile.ZipFile(self.layer.wheels[addon]) as wheel:
                     names = set(wheel.namelist())
                 missing = sorted(tracked_package_files(addon) - names)
                 self.assertEqual(missing, [], f"{addon}: files missing from the wheel")
 
     def test_theme_wheel_carries_the_diazo_theme(self):
-        with zipfile.ZipFile(self.wheels["ville.theme"]) as wheel:
+        with zipfile.ZipFile(self.layer.wheels["ville.theme"]) as wheel:
             names = set(wheel.namelist())
         for name in ("index.html", "manifest.cfg", "rules.xml"):
             self.assertIn(f"ville/theme/theme/{name}", names)
 
     def test_no_compiled_python_in_the_wheel(self):
         for addon in ADDONS:
-            with zipfile.ZipFile(self.wheels[addon]) as wheel:
+            with zipfile.ZipFile(self.layer.wheels[addon]) as wheel:
                 stray = [n for n in wheel.namelist() if n.endswith(".pyc") or "__pycache__" in n]
             self.assertEqual(stray, [], addon)
