@@ -22,6 +22,13 @@ WEEKDAYS = (
     "sunday",
 )
 BRUSSELS = ZoneInfo("Europe/Brussels")
+# Until a profile or the control panel gives the municipality's own
+# (dark enough for white text: WCAG AA).
+DEFAULT_COLORS = {
+    "primary_color": "#004f7c",
+    "secondary_color": "#2e7d32",
+    "accent_color": "#c8102e",
+}
 
 
 def is_color(value) -> bool:
