@@ -22,12 +22,12 @@ WEEKDAYS = (
     "sunday",
 )
 BRUSSELS = ZoneInfo("Europe/Brussels")
-# Until a profile or the control panel gives the municipality's own
+# Neutral until a profile or the control panel gives the municipality's own
 # (dark enough for white text: WCAG AA).
 DEFAULT_COLORS = {
-    "primary_color": "#004f7c",
-    "secondary_color": "#2e7d32",
-    "accent_color": "#c8102e",
+    "primary_color": "#1f4e79",
+    "secondary_color": "#2f5f3a",
+    "accent_color": "#a4262c",
 }
 
 
