@@ -1,8 +1,15 @@
 """Municipality profiles: each add-on reads and applies its own part.
 
-Each module listed in IMPORTERS has ``load(profile_dir) -> data`` (checks
-everything, raises ValueError with one clear line, writes nothing) and
-``apply(portal, data)``. All are loaded before any is applied.
+Each module listed in IMPORTERS has ``load(profile_dir) -> data`` (checks its
+part against the pydantic schema the add-on owns, raises ValueError with one
+line ``file: field 'path.to.field' message``, writes nothing) and
+``apply(portal, data)``. :func:`load_all` is the one loader: every add-on's
+part of the whole profile is checked before any is applied.
+
+Who owns what: ville.policy ``municipality.yaml``'s identity, ``contact:``,
+``opening_hours:``, ``social:`` (and ``tree.yaml``); ville.theme ``look:``
+and ``logo:`` (it also shows the contact, hours and links); ville.eguichet
+``eguichet.yaml`` and the IBAN check (it prints the account on receipts).
 """
 
 from importlib import import_module

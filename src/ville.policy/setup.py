@@ -34,6 +34,7 @@ setup(
         "plone.app.caching",
         "phonenumbers",
         "PyYAML",
+        "pydantic",
     ],
     extras_require={
         "test": [

@@ -30,6 +30,7 @@ setup(
         "plone.restapi",
         "plone.app.dexterity",
         "PyYAML",
+        "pydantic",
     ],
     extras_require={
         "test": [

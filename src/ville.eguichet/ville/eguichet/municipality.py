@@ -8,15 +8,15 @@ forms under ``/e-guichet`` and their ``Procedure`` pages. A profile without
 """
 
 from decimal import Decimal
-from decimal import InvalidOperation
 from pathlib import Path
-from stdnum import iban as stdnum_iban
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
-from ville.eguichet.documents.rules import CRIMINAL_RECORD_MODELS
 from ville.eguichet.documents.rules import KINDS
-
-import re
-import yaml
+from ville.eguichet.profilefile import ProfileError
+from ville.eguichet.profilefile import read
+from ville.eguichet.profileschema import ATTACHMENT_DEFAULTS
+from ville.eguichet.profileschema import Eguichet
+from ville.eguichet.profileschema import MODEL_FIELDS
+from ville.eguichet.profileschema import Town
 
 
 EGUICHET_FILE = "eguichet.yaml"
@@ -30,161 +30,43 @@ WEEKDAYS = (
     "saturday",
     "sunday",
 )
-PURPOSE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}$")
-BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
-MAX_FEE = Decimal("1000")
-# Attachments: what one submission or reply may carry (the server's body
-# limit is derived from it, see :func:`max_body_size`).
-ATTACHMENT_DEFAULTS = {"max_file_size_mb": 10, "max_files": 5}
 
 
-class ProfileError(ValueError):
-    """eguichet.yaml (or what it relies on) is unreadable or has a bad field."""
+def _purposes_data(purposes) -> list:
+    return [purpose.model_dump() for purpose in purposes]
 
 
-def _read(path: Path):
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ProfileError(f"{path}{where}: not valid YAML") from None
-
-
-class _Section:
-    """One mapping of the file, with errors naming ``file: field 'a.b'``."""
-
-    def __init__(self, path, mapping, prefix=""):
-        self.path, self.prefix = path, prefix
-        if mapping is None:
-            mapping = {}
-        if not isinstance(mapping, dict):
-            where = f"'{prefix.rstrip('.')}'" if prefix else "the file"
-            raise ProfileError(f"{path}: {where} must be a mapping of fields")
-        self.mapping = mapping
-
-    def error(self, name, message):
-        return ProfileError(f"{self.path}: field '{self.prefix}{name}' {message}")
-
-    def text(self, name, required=False, default=""):
-        value = self.mapping.get(name)
-        if value is None or value == "":
-            if required:
-                raise self.error(name, "is missing")
-            return default
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise self.error(name, "must be text")
-        return str(value).strip()
-
-    def boolean(self, name, default=False):
-        value = self.mapping.get(name, default)
-        if not isinstance(value, bool):
-            raise self.error(name, "must be true or false")
-        return value
-
-    def integer(self, name, default, minimum, maximum):
-        value = self.mapping.get(name, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(name, "must be a whole number")
-        if not minimum <= value <= maximum:
-            raise self.error(name, f"must be between {minimum} and {maximum}")
-        return value
-
-    def section(self, name):
-        return _Section(self.path, self.mapping.get(name), f"{self.prefix}{name}.")
-
-
-def _purposes(section, name, value):
-    where = f"{section.prefix}{name}"
-    if not isinstance(value, list) or not value:
-        raise section.error(name, "must be a non-empty list of purposes")
-    purposes, seen = [], set()
-    for index, item in enumerate(value):
-        item = _Section(section.path, item, f"{where}[{index}].")
-        purpose_id = item.text("id", required=True)
-        if not PURPOSE_ID.match(purpose_id):
-            raise item.error("id", "must be lowercase letters, digits and _")
-        if purpose_id in seen:
-            raise item.error("id", f"repeats the purpose '{purpose_id}'")
-        seen.add(purpose_id)
-        raw = item.mapping.get("fee", 0)
-        if isinstance(raw, bool):
-            raise item.error("fee", "must be an amount in euros like 5 or 2.50")
-        try:
-            fee = Decimal(str(raw))
-        except InvalidOperation:
-            raise item.error(
-                "fee", "must be an amount in euros like 5 or 2.50"
-            ) from None
-        if (
-            not fee.is_finite()
-            or fee < 0
-            or fee > MAX_FEE
-            or fee != fee.quantize(Decimal("0.01"))
-        ):
-            raise item.error("fee", "must be between 0 and 1000 euros, in cents")
-        purposes.append(
-            {
-                "id": purpose_id,
-                "title": item.text("title", required=True),
-                "fee": str(fee.quantize(Decimal("0.01"))),
-            }
-        )
-    return purposes
-
-
-def _procedure(procedures, kind):
-    section = procedures.section(kind)
+def _procedure_data(kind, procedure) -> dict:
     config = {
         "kind": kind,
-        "title": section.text("title", required=True),
-        "delay": section.text("delay"),
-        "description": section.text("description"),
+        "title": procedure.title,
+        "delay": procedure.delay,
+        "description": procedure.description,
     }
-    raw = section.mapping.get("purposes")
-    if kind == CRIMINAL_RECORD:
-        purposes = _Section(section.path, raw, f"{section.prefix}purposes.")
-        unknown = set(purposes.mapping) - set(CRIMINAL_RECORD_MODELS)
-        if unknown:
-            raise purposes.error(
-                sorted(map(str, unknown))[0],
-                f"is not a model ({', '.join(CRIMINAL_RECORD_MODELS)})",
-            )
-        config["model_596_2_in_person"] = section.boolean(
-            "model_596_2_in_person", default=True
-        )
-        config["purposes"] = {
-            model: _purposes(purposes, model, purposes.mapping.get(model))
-            for model in CRIMINAL_RECORD_MODELS
-        }
-        # One purpose list on the form: an id names one model's purpose.
-        seen = {}
-        for model, items in config["purposes"].items():
-            for index, purpose in enumerate(items):
-                if purpose["id"] in seen:
-                    raise purposes.error(
-                        f"{model}[{index}].id",
-                        f"repeats the purpose '{purpose['id']}' of model "
-                        f"{seen[purpose['id']]} (ids must differ between models)",
-                    )
-                seen[purpose["id"]] = model
-    else:
-        config["purposes"] = _purposes(section, "purposes", raw)
+    if kind != CRIMINAL_RECORD:
+        config["purposes"] = _purposes_data(procedure.purposes)
+        return config
+    config["model_596_2_in_person"] = procedure.model_596_2_in_person
+    models = procedure.purposes
+    config["purposes"] = {
+        model: _purposes_data(getattr(models, field))
+        for model, field in MODEL_FIELDS.items()
+    }
     return config
 
 
-def _municipality(profile_dir: Path):
-    path = profile_dir / MUNICIPALITY_FILE
-    if not path.is_file():
-        return {}, {}
-    data = _read(path)
-    if not isinstance(data, dict):
-        return {}, {}
-    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
-    hours = data.get("opening_hours")
-    return contact, hours if isinstance(hours, dict) else {}
+def _one_purpose_list(path, config) -> None:
+    """One purpose list on the form: an id names one model's purpose."""
+    seen = {}
+    for model, items in config["purposes"].items():
+        for index, purpose in enumerate(items):
+            if purpose["id"] in seen:
+                raise ProfileError(
+                    f"{path}: field 'procedures.criminal_record.purposes.{model}"
+                    f"[{index}].id' repeats the purpose '{purpose['id']}' of model "
+                    f"{seen[purpose['id']]} (ids must differ between models)"
+                )
+            seen[purpose["id"]] = model
 
 
 def load(profile_dir) -> dict:
@@ -192,58 +74,29 @@ def load(profile_dir) -> dict:
 
     Raises ProfileError (a ValueError) with one line naming file and field.
     Without the file, returns ``{"procedures": {}}``: nothing is offered.
+    The contact's IBAN of ``municipality.yaml`` is checked either way (the
+    e-guichet's receipts print it).
     """
     profile_dir = Path(profile_dir)
+    town = read(profile_dir / MUNICIPALITY_FILE, Town, missing=Town())
     path = profile_dir / EGUICHET_FILE
-    if not path.is_file():
+    root = read(path, Eguichet, missing=False)
+    if root is False:
         return {"procedures": {}}
-    root = _Section(path, _read(path))
-    contact, town_hours = _municipality(profile_dir)
-
-    desk = root.section("desk")
-    hours = desk.section("opening_hours")
-    opening_hours = {}
-    for day in WEEKDAYS:
-        default = town_hours.get(day) or ""
-        opening_hours[day] = hours.text(day, default=str(default).strip())
-
-    payment = root.section("payment")
-    # IBAN and BIC default to the contact of municipality.yaml: an error
-    # then names that file.
-    town = _Section(profile_dir / MUNICIPALITY_FILE, contact, "contact.")
-    iban_from = payment if payment.mapping.get("iban") else town
-    bic_from = payment if payment.mapping.get("bic") else town
-    iban = iban_from.text("iban").replace(" ", "").upper()
-    bic = bic_from.text("bic").replace(" ", "").upper()
-    if iban and not (IBAN.match(iban) and stdnum_iban.is_valid(iban)):
-        raise iban_from.error(
-            "iban", "must be a valid Belgian or foreign IBAN (like BE41 0630 1234 5610)"
-        )
-    if bic and not BIC.match(bic):
-        raise bic_from.error("bic", "must be a BIC like GKCCBEBB")
-
-    retention = root.section("retention")
-    attachments = root.section("attachments")
-    limits = root.section("limits")
-    from ville.eguichet.limits import LIMITS
-
-    unknown_limits = set(limits.mapping) - set(LIMITS)
-    if unknown_limits:
-        raise limits.error(
-            sorted(map(str, unknown_limits))[0], f"is not a limit ({', '.join(LIMITS)})"
-        )
-    accounts = root.section("accounts") if root.mapping.get("accounts") else None
-    procedures_section = root.section("procedures")
-    unknown = set(procedures_section.mapping) - set(KINDS)
-    if unknown:
-        raise procedures_section.error(
-            sorted(map(str, unknown))[0], f"is not a procedure ({', '.join(KINDS)})"
-        )
-    procedures = {
-        kind: _procedure(procedures_section, kind)
-        for kind in KINDS
-        if kind in procedures_section.mapping
+    desk_hours, town_hours = root.desk.opening_hours, town.opening_hours
+    opening_hours = {
+        day: desk_hours.get(day) or town_hours.get(day) or "" for day in WEEKDAYS
     }
+    # IBAN and BIC default to the contact of municipality.yaml.
+    iban = root.payment.iban or town.contact.iban
+    bic = root.payment.bic or town.contact.bic
+    procedures = {
+        kind: _procedure_data(kind, getattr(root.procedures, kind))
+        for kind in KINDS
+        if getattr(root.procedures, kind) is not None
+    }
+    if CRIMINAL_RECORD in procedures:
+        _one_purpose_list(path, procedures[CRIMINAL_RECORD])
     paying = any(
         Decimal(purpose["fee"]) > 0
         for config in procedures.values()
@@ -255,51 +108,31 @@ def load(profile_dir) -> dict:
         for purpose in purposes
     )
     if paying and not iban:
-        raise payment.error(
-            "iban",
-            "is missing (here or in municipality.yaml contact) while some "
-            "purposes have a fee",
+        raise ProfileError(
+            f"{path}: field 'payment.iban' is missing (here or in "
+            "municipality.yaml contact) while some purposes have a fee"
         )
+    from ville.eguichet.limits import LIMITS
+
     return {
         "profile_dir": str(profile_dir),
         "desk": {
-            "title": desk.text("title", default="État civil / Population"),
-            "location": desk.text("location"),
-            "phone": desk.text("phone"),
-            "email": desk.text("email"),
+            **root.desk.model_dump(exclude={"opening_hours"}),
             "opening_hours": opening_hours,
         },
         "payment": {
             "iban": iban,
             "bic": bic,
-            "beneficiary": payment.text(
-                "beneficiary", default=str(contact.get("organisation") or "")
-            ),
-            "days": payment.integer("days", 15, 1, 90),
+            "beneficiary": root.payment.beneficiary or town.contact.organisation,
+            "days": root.payment.days,
         },
-        "retention": {
-            "days": retention.integer("days", 365, 1, 3650),
-            "third_party_days": retention.integer("third_party_days", 180, 1, 3650),
-            # A request left waiting for the citizen: reminded, then cancelled.
-            "reminder_days": retention.integer("reminder_days", 15, 1, 365),
-            "expiry_days": retention.integer("expiry_days", 15, 1, 365),
-            # Undelivered messages (names, addresses, links) in the queue.
-            "mail_queue_days": retention.integer("mail_queue_days", 30, 1, 365),
-        },
-        "attachments": {
-            "max_file_size_mb": attachments.integer(
-                "max_file_size_mb", ATTACHMENT_DEFAULTS["max_file_size_mb"], 1, 100
-            ),
-            "max_files": attachments.integer(
-                "max_files", ATTACHMENT_DEFAULTS["max_files"], 1, 20
-            ),
-        },
+        "retention": root.retention.model_dump(),
+        "attachments": root.attachments.model_dump(),
         "limits": {
-            name: limits.integer(name, limit.default, 0, 100000)
-            for name, limit in LIMITS.items()
+            name: root.limits.get(name, limit.default) for name, limit in LIMITS.items()
         },
-        "agents_email": root.text("agents_email"),
-        "self_registration": bool(accounts and accounts.boolean("self_registration")),
+        "agents_email": root.agents_email,
+        "self_registration": bool(root.accounts and root.accounts.self_registration),
         "procedures": procedures,
     }
 

@@ -1,46 +1,131 @@
 """A municipality profile: the data that differs between municipalities.
 
 A profile is a folder (``profiles/<name>/`` in the site project) holding
-``municipality.yaml`` (identity, look, contact, opening hours, social links)
-and the files it names (logo, hero image). Other add-ons read their own files
-from the same folder. Everything is checked by :func:`load` before a site is
-touched, so that a bad profile never leaves a half-created site.
+``municipality.yaml`` and the files it names (logo, hero image). Each add-on
+owns the schema of its part (pydantic models): the policy's is
+:class:`Municipality` (identity, contact, opening hours, social links);
+``look:`` is ville.theme's, ``eguichet.yaml`` ville.eguichet's. Everything is
+checked by every add-on's ``load`` (``ville_site.profile.load_all``) before a
+site is touched, so that a bad profile never leaves a half-created site.
 """
 
 from base64 import b64encode
 from pathlib import Path
-from ville.policy.profilefile import Fields
+from pydantic import AfterValidator
+from pydantic import BaseModel
+from pydantic import BeforeValidator
+from pydantic import ConfigDict
+from typing import Annotated
+from ville.policy.profilefile import Fields  # noqa: F401 (tree.py reads with it)
 from ville.policy.profilefile import ProfileError
-from ville.policy.profilefile import read_yaml
+from ville.policy.profilefile import read
+from ville.policy.profilefile import read_yaml  # noqa: F401 (tree.py)
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
 LANGUAGES = ("fr", "nl", "de")
-WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
 
 
-def _iban(contact):
-    """The municipality's account, checked (the receipts of paying e-guichet
-    requests print it): a wrong check number would send citizens' money
-    nowhere."""
-    from stdnum import iban
-    from stdnum.exceptions import ValidationError
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError("must be text")
+    return str(value).strip()
 
-    value = contact.text("iban", required=False)
-    if value:
-        try:
-            value = iban.format(iban.validate(value))
-        except ValidationError:
-            raise contact.error("iban", f"is not a valid IBAN: '{value}'") from None
+
+def _required(value):
+    if not value:
+        raise ValueError("is missing")
     return value
+
+
+def _web_address(value):
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("must start with https://")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_text), AfterValidator(_required)]
+
+
+class Section(BaseModel):
+    # The sections the other add-ons own (look: ville.theme) are theirs.
+    model_config = ConfigDict(extra="ignore")
+
+
+class Contact(Section):
+    organisation: Text = ""
+    street: RequiredText
+    postal_code: RequiredText
+    city: RequiredText
+    phone: RequiredText
+    email: RequiredText
+    # The account printed on paying e-guichet receipts: ville.eguichet, which
+    # prints it, checks it (python-stdnum).
+    iban: Text = ""
+    bic: Text = ""
+
+
+class Hours(Section):
+    """The town hall's hours, one text per weekday (ville.theme checks the
+    ranges it shows)."""
+
+    monday: Text = ""
+    tuesday: Text = ""
+    wednesday: Text = ""
+    thursday: Text = ""
+    friday: Text = ""
+    saturday: Text = ""
+    sunday: Text = ""
+
+
+class SocialLink(Section):
+    title: RequiredText
+    url: Annotated[RequiredText, AfterValidator(_web_address)]
+
+
+class Look(Section):
+    tagline: Text = ""
+
+
+def _language(value):
+    value = _text(value) or "fr"
+    if value not in LANGUAGES:
+        raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+    return value
+
+
+def _timezone(value):
+    return value or "Europe/Brussels"
+
+
+def _list(value):
+    return value or []
+
+
+class Municipality(Section):
+    """The policy's part of ``municipality.yaml``: identity, contact, the
+    town hall's opening hours and social links (``look:`` is the theme's)."""
+
+    name: RequiredText
+    short_name: Text = ""
+    description: Text = ""
+    language: Annotated[str, BeforeValidator(_language)] = "fr"
+    timezone: Annotated[Text, AfterValidator(_timezone)] = "Europe/Brussels"
+    logo: Text = ""
+    look: Look = Look()
+    contact: Contact
+    opening_hours: Hours = Hours()
+    social: Annotated[list[SocialLink], BeforeValidator(_list)] = []
+
+
+def _iban_text(value):
+    """The IBAN as printed, in groups of four (ville.eguichet checks it)."""
+    from stdnum import iban
+
+    return iban.format(value) if value else ""
 
 
 def load(profile_dir) -> dict:
@@ -53,51 +138,28 @@ def load(profile_dir) -> dict:
     if not profile_dir.is_dir():
         raise ProfileError(f"{profile_dir}: no such municipality profile")
     path = profile_dir / MUNICIPALITY_FILE
-    root = Fields(path, read_yaml(path))
-    look = root.section("look", required=False)
-    contact = root.section("contact")
-    hours = root.section("opening_hours", required=False)
-    social = []
-    for link in root.items("social"):
-        url = link.text("url")
-        if not url.startswith(("https://", "http://")):
-            raise link.error("url", "must start with https://")
-        social.append({"title": link.text("title"), "url": url})
+    root = read(path, Municipality)
+    if root.logo and not (profile_dir / root.logo).is_file():
+        raise ProfileError(f"{path}: field 'logo' names a missing file '{root.logo}'")
     from ville.policy import tree
 
+    contact = root.contact.model_dump()
+    contact["organisation"] = contact["organisation"] or root.name
+    contact["iban"] = _iban_text(contact["iban"])
     return {
         "tree": tree.load(profile_dir),
         "profile_dir": str(profile_dir),
         "id": profile_dir.name,
-        "name": root.text("name"),
-        "short_name": root.text("short_name", required=False)
-        or root.text("name"),
-        "description": root.text("description", required=False),
-        "language": root.choice("language", LANGUAGES, default="fr"),
-        "timezone": root.text("timezone", required=False, default="Europe/Brussels"),
-        "logo": root.file("logo"),
-        "look": {
-            "primary_color": look.color("primary_color", "#004f7c"),
-            "secondary_color": look.color("secondary_color", "#2e7d32"),
-            "accent_color": look.color("accent_color", "#c8102e"),
-            "hero_image": look.file("hero_image"),
-            "tagline": look.text("tagline", required=False),
-        },
-        "contact": {
-            "organisation": contact.text("organisation", required=False)
-            or root.text("name"),
-            "street": contact.text("street"),
-            "postal_code": contact.text("postal_code"),
-            "city": contact.text("city"),
-            "phone": contact.text("phone"),
-            "email": contact.text("email"),
-            "iban": _iban(contact),
-            "bic": contact.text("bic", required=False),
-        },
-        "opening_hours": {
-            day: hours.text(day, required=False) for day in WEEKDAYS
-        },
-        "social": social,
+        "name": root.name,
+        "short_name": root.short_name or root.name,
+        "description": root.description,
+        "language": root.language,
+        "timezone": root.timezone,
+        "logo": root.logo,
+        "look": {"tagline": root.look.tagline},
+        "contact": contact,
+        "opening_hours": root.opening_hours.model_dump(),
+        "social": [link.model_dump() for link in root.social],
     }
 
 

@@ -1,21 +1,42 @@
-"""The files of a municipality profile: YAML read with one clear error line,
-and typed access to their fields (``file: field 'a.b' message``). Shared by
-the readers of ville.policy's files (``municipality.yaml``, ``tree.yaml``)."""
+"""Read one file of a municipality profile against a pydantic schema.
 
-from pathlib import Path
+Each add-on installs alone, so each has this small reader (YAML read, a
+pydantic ValidationError turned into one line ``file: field 'a.b[0].c'
+message``); the schemas themselves live with the add-on that owns them
+(:mod:`ville.policy.municipality`; ``tree.yaml`` still uses
+:class:`Fields`, a hand-written reader).
+"""
 
-import re
+from pydantic import ValidationError
+
 import yaml
 
 
-COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MESSAGES = {
+    "missing": "is missing",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "int_type": "must be a whole number",
+    "dict_type": "must be a mapping of fields",
+    "model_type": "must be a mapping of fields",
+    "list_type": "must be a list",
+    "extra_forbidden": "is not known",
+}
 
 
 class ProfileError(ValueError):
-    """A municipality profile is missing, unreadable or has a bad field."""
+    """A profile file is missing, unreadable or has a bad field."""
 
 
-def read_yaml(path: Path):
+class FieldError(ValueError):
+    """Raised by a validator about a key below the validated value."""
+
+    def __init__(self, message, *at):
+        super().__init__(message)
+        self.at = at
+
+
+def read_yaml(path):
     """Return the parsed YAML file, or raise ProfileError naming the file."""
     if not path.is_file():
         raise ProfileError(f"{path}: file not found")
@@ -30,8 +51,36 @@ def read_yaml(path: Path):
         raise ProfileError(f"{path}: not valid YAML ({error})") from None
 
 
+def read(path, model, missing=None):
+    """The file at ``path`` checked by ``model`` (a pydantic model class).
+
+    Raises ProfileError with one line naming the file and the field. A
+    missing file gives ``missing`` if given, else an error."""
+    if not path.is_file() and missing is not None:
+        return missing
+    data = read_yaml(path)
+    try:
+        return model.model_validate({} if data is None else data)
+    except ValidationError as error:
+        raise ProfileError(f"{path}: {describe(error.errors()[0])}") from None
+
+
+def describe(error) -> str:
+    """``field 'a.b[0]' message`` for one pydantic error."""
+    cause = (error.get("ctx") or {}).get("error")
+    loc = tuple(error["loc"]) + tuple(getattr(cause, "at", ()))
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+    message = str(cause) if cause is not None else MESSAGES.get(
+        error["type"], error["msg"]
+    )
+    if not where:
+        return f"the file {message}"
+    return f"field '{where.lstrip('.')}' {message}"
+
+
 class Fields:
-    """Typed access to one mapping of a profile file, with clear errors."""
+    """Typed access to one mapping of a profile file, with clear errors
+    (the hand-written reader of ``tree.yaml``)."""
 
     def __init__(self, path, mapping, prefix=""):
         self.path = path
@@ -59,12 +108,6 @@ class Fields:
         if value not in choices:
             raise self.error(name, f"must be one of {', '.join(choices)}")
         return value
-
-    def color(self, name, default):
-        value = self.text(name, required=False, default=default)
-        if not COLOR.match(value):
-            raise self.error(name, "must be a colour like #004f7c")
-        return value.lower()
 
     def file(self, name, required=False):
         value = self.text(name, required=required)

@@ -1,4 +1,5 @@
 from ville.theme import _
+from ville.theme.look import DEFAULT_COLORS
 from zope import schema
 from zope.interface import Interface
 from zope.interface import Invalid
@@ -21,17 +22,17 @@ class IThemeSettings(Interface):
             "Header, links and buttons, as #rrggbb. Keep a contrast of at least "
             "4.5:1 with white."
         ),
-        default="#004f7c",
+        default=DEFAULT_COLORS["primary_color"],
     )
     secondary_color = schema.TextLine(
         title=_("Secondary colour"),
         description=_("Mini-sites (the CPAS): header and tabs, as #rrggbb."),
-        default="#2e7d32",
+        default=DEFAULT_COLORS["secondary_color"],
     )
     accent_color = schema.TextLine(
         title=_("Accent colour"),
         description=_("Express buttons and the e-guichet button, as #rrggbb."),
-        default="#c8102e",
+        default=DEFAULT_COLORS["accent_color"],
     )
     tagline = schema.TextLine(
         title=_("Tagline"),
@@ -129,7 +130,7 @@ class IThemeSettings(Interface):
         for name in ("primary_color", "secondary_color", "accent_color"):
             value = getattr(data, name, None)
             if not is_color(value):
-                raise Invalid(_("Colours must be written like #004f7c."))
+                raise Invalid(_("Colours must be written like #1f4e79."))
         for name in ("primary_color", "secondary_color", "accent_color"):
             if contrast(getattr(data, name), "#ffffff") < 4.5:
                 raise Invalid(

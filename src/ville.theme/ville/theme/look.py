@@ -22,6 +22,13 @@ WEEKDAYS = (
     "sunday",
 )
 BRUSSELS = ZoneInfo("Europe/Brussels")
+# Neutral until a profile or the control panel gives the municipality's own
+# (dark enough for white text: WCAG AA).
+DEFAULT_COLORS = {
+    "primary_color": "#1f4e79",
+    "secondary_color": "#2f5f3a",
+    "accent_color": "#a4262c",
+}
 
 
 def is_color(value) -> bool:

@@ -1,165 +1,214 @@
 """The theme's part of a municipality profile (``profiles/<name>/``).
 
-``load`` reads ``municipality.yaml`` (the ``look:``, ``contact:``,
-``opening_hours:`` and ``social:`` sections, and ``logo:``), checks every value
-and raises ValueError with one line naming the file and the field; it writes
-nothing. ``apply`` stores the result in the theme's registry settings, which
-the "Apparence de la commune" control panel edits afterwards.
+``load`` reads ``municipality.yaml`` against :class:`ThemeProfile` (the
+``look:`` section it owns, and ``logo:``, ``contact:``, ``opening_hours:`` and
+``social:`` it shows), checks every value and raises ValueError with one line
+naming the file and the field; it writes nothing. ``apply`` stores the result
+in the theme's registry settings, which the "Apparence de la commune" control
+panel edits afterwards.
 """
 
 from base64 import b64encode
 from pathlib import Path
+from pydantic import AfterValidator
+from pydantic import BaseModel
+from pydantic import BeforeValidator
+from pydantic import ConfigDict
+from typing import Annotated
 from ville.theme.look import contrast
+from ville.theme.look import DEFAULT_COLORS
 from ville.theme.look import is_color
 from ville.theme.look import parse_slots
 from ville.theme.look import WEEKDAYS
-
-import yaml
+from ville.theme.profilefile import FieldError
+from ville.theme.profilefile import ProfileError
+from ville.theme.profilefile import read
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
 SETTINGS_PREFIX = "ville.theme"
-DEFAULT_COLORS = {
-    "primary_color": "#004f7c",
-    "secondary_color": "#2e7d32",
-    "accent_color": "#c8102e",
-}
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 # White text sits on these colours: WCAG 2.1 AA asks 4.5:1 for normal text.
 MIN_CONTRAST = 4.5
 
 
-class LookError(ValueError):
-    """A municipality profile has a bad value for the theme."""
-
-
-def _error(path, field, message):
-    return LookError(f"{path}: field '{field}' {message}")
-
-
-def _text(path, mapping, field, prefix="", required=False):
-    value = mapping.get(field)
-    if value is None or value == "":
-        if required:
-            raise _error(path, prefix + field, "is missing")
+def _text(value):
+    if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _error(path, prefix + field, "must be text")
+        raise ValueError("must be text")
     return str(value).strip()
 
 
-def _mapping(path, root, field):
-    value = root.get(field)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _error(path, field, "must be a mapping of fields")
+def _required(value):
+    if not value:
+        raise ValueError("is missing")
     return value
 
 
-def _image(path, mapping, field, prefix=""):
-    name = _text(path, mapping, field, prefix)
-    if not name:
-        return ""
-    if Path(name).name != name:
-        raise _error(path, prefix + field, f"must be a file name in {path.parent.name}/")
-    if not name.lower().endswith(IMAGE_SUFFIXES):
-        raise _error(path, prefix + field, "must be an SVG, PNG, JPEG or WebP image")
-    if not (path.parent / name).is_file():
-        raise _error(path, prefix + field, f"names a missing file '{name}'")
-    return name
+def _color(default):
+    """A colour field; empty gives ``default``."""
+    return AfterValidator(lambda value: _check_color(value or default))
 
 
-def _links(path, items, field, target):
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        raise _error(path, field, "must be a list")
-    links = []
-    for index, item in enumerate(items):
-        where = f"{field}[{index}]."
-        if not isinstance(item, dict):
-            raise _error(path, f"{field}[{index}]", "must have a title and a " + target)
-        title = _text(path, item, "title", where, required=True)
-        address = _text(path, item, target, where, required=True)
-        if "|" in title:
-            raise _error(path, where + "title", "must not contain '|'")
-        if target == "url" and not address.startswith(("https://", "http://")):
-            raise _error(path, where + "url", "must start with https://")
-        if target == "path" and not address.startswith("/"):
-            raise _error(path, where + "path", "must start with / (a path in the site)")
-        links.append({"title": title, target: address})
-    return links
+def _check_color(value):
+    if not is_color(value):
+        raise ValueError(f"must be a colour like {DEFAULT_COLORS['primary_color']}")
+    value = value.lower()
+    ratio = contrast(value, "#ffffff")
+    if ratio < MIN_CONTRAST:
+        raise ValueError(
+            f"is too light for white text ({ratio:.1f}:1, WCAG AA needs 4.5:1)"
+        )
+    return value
+
+
+def _image_name(value):
+    if value and Path(value).name != value:
+        raise ValueError("must be a file name in the profile's folder")
+    if value and not value.lower().endswith(IMAGE_SUFFIXES):
+        raise ValueError("must be an SVG, PNG, JPEG or WebP image")
+    return value
+
+
+def _no_bar(value):
+    if "|" in value:
+        raise ValueError("must not contain '|'")
+    return value
+
+
+def _web_address(value):
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("must start with https://")
+    return value
+
+
+def _site_path(value):
+    if not value.startswith("/"):
+        raise ValueError("must start with / (a path in the site)")
+    return value
+
+
+def _eguichet_url(value):
+    if value and not value.startswith(("/", "https://", "http://")):
+        raise ValueError("must be a path like /e-guichet or https://")
+    return value
+
+
+def _slots(value):
+    try:
+        parse_slots(value)
+    except ValueError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+def _weekdays(value):
+    if isinstance(value, dict):
+        unknown = sorted(map(str, set(value) - set(WEEKDAYS)))
+        if unknown:
+            raise FieldError("is not a weekday (monday ... sunday)", unknown[0])
+    return value
+
+
+def _list(value):
+    return [] if value is None else value
+
+
+def _empty_mapping(value):
+    return {} if value is None else value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_text), AfterValidator(_required)]
+Image = Annotated[str, BeforeValidator(_text), AfterValidator(_image_name)]
+Title = Annotated[RequiredText, AfterValidator(_no_bar)]
+Slots = Annotated[str, BeforeValidator(_text), AfterValidator(_slots)]
+
+
+class Section(BaseModel):
+    # Unknown keys are left to the add-on that owns them.
+    model_config = ConfigDict(extra="ignore")
+
+
+class LegalPage(Section):
+    title: Title
+    path: Annotated[RequiredText, AfterValidator(_site_path)]
+
+
+class SocialLink(Section):
+    title: Title
+    url: Annotated[RequiredText, AfterValidator(_web_address)]
+
+
+class Look(Section):
+    primary_color: Annotated[Text, _color(DEFAULT_COLORS["primary_color"])] = (
+        DEFAULT_COLORS["primary_color"]
+    )
+    secondary_color: Annotated[Text, _color(DEFAULT_COLORS["secondary_color"])] = (
+        DEFAULT_COLORS["secondary_color"]
+    )
+    accent_color: Annotated[Text, _color(DEFAULT_COLORS["accent_color"])] = (
+        DEFAULT_COLORS["accent_color"]
+    )
+    tagline: Text = ""
+    hero_image: Image = ""
+    # Absent: the e-guichet's usual path; empty: no header button.
+    eguichet_url: Annotated[Text, AfterValidator(_eguichet_url)] = "/e-guichet"
+    legal_pages: Annotated[list[LegalPage], BeforeValidator(_list)] = []
+
+
+class Contact(Section):
+    organisation: Text = ""
+    street: Text = ""
+    postal_code: Text = ""
+    city: Text = ""
+    phone: Text = ""
+    email: Text = ""
+
+
+class Hours(Section):
+    monday: Slots = ""
+    tuesday: Slots = ""
+    wednesday: Slots = ""
+    thursday: Slots = ""
+    friday: Slots = ""
+    saturday: Slots = ""
+    sunday: Slots = ""
+
+
+class ThemeProfile(Section):
+    """The theme's schema of ``municipality.yaml``."""
+
+    name: Text = ""
+    logo: Image = ""
+    look: Annotated[Look, BeforeValidator(_empty_mapping)] = Look()
+    contact: Annotated[Contact, BeforeValidator(_empty_mapping)] = Contact()
+    opening_hours: Annotated[
+        Hours, BeforeValidator(_empty_mapping), BeforeValidator(_weekdays)
+    ] = Hours()
+    social: Annotated[list[SocialLink], BeforeValidator(_list)] = []
 
 
 def load(profile_dir) -> dict:
     """Check the theme's fields of ``profile_dir/municipality.yaml``.
 
-    Returns a plain dict; raises ValueError (LookError) with one line.
+    Returns a plain dict; raises ValueError (ProfileError) with one line.
     """
     profile_dir = Path(profile_dir)
     path = profile_dir / MUNICIPALITY_FILE
-    if not path.is_file():
-        raise LookError(f"{path}: file not found")
-    try:
-        root = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:
-        raise LookError(f"{path}: not valid YAML") from None
-    if not isinstance(root, dict):
-        raise LookError(f"{path}: the file must be a mapping of fields")
-
-    look = _mapping(path, root, "look")
-    colors = {}
-    for field, default in DEFAULT_COLORS.items():
-        value = _text(path, look, field, "look.") or default
-        if not is_color(value):
-            raise _error(path, "look." + field, "must be a colour like #004f7c")
-        colors[field] = value.lower()
-    for field in ("primary_color", "secondary_color", "accent_color"):
-        ratio = contrast(colors[field], "#ffffff")
-        if ratio < MIN_CONTRAST:
-            raise _error(
-                path,
-                "look." + field,
-                f"is too light for white text ({ratio:.1f}:1, WCAG AA needs 4.5:1)",
-            )
-    eguichet_url = _text(path, look, "eguichet_url", "look.")
-    if "eguichet_url" not in look:
-        eguichet_url = "/e-guichet"
-    if eguichet_url and not eguichet_url.startswith(("/", "https://", "http://")):
-        raise _error(path, "look.eguichet_url", "must be a path like /e-guichet or https://")
-
-    contact = _mapping(path, root, "contact")
-    hours = _mapping(path, root, "opening_hours")
-    opening_hours = {}
-    for day in WEEKDAYS:
-        text = _text(path, hours, day, "opening_hours.")
-        try:
-            parse_slots(text)
-        except ValueError as error:
-            raise _error(path, f"opening_hours.{day}", str(error)) from None
-        opening_hours[day] = text
-    unknown = sorted(set(hours) - set(WEEKDAYS))
-    if unknown:
-        raise _error(path, f"opening_hours.{unknown[0]}", "is not a weekday (monday ... sunday)")
-
+    root = read(path, ThemeProfile)
+    for field, name in (("logo", root.logo), ("look.hero_image", root.look.hero_image)):
+        if name and not (profile_dir / name).is_file():
+            raise ProfileError(f"{path}: field '{field}' names a missing file '{name}'")
     return {
         "profile_dir": str(profile_dir),
-        "name": _text(path, root, "name"),
-        "logo": _image(path, root, "logo"),
-        "look": {
-            **colors,
-            "tagline": _text(path, look, "tagline", "look."),
-            "hero_image": _image(path, look, "hero_image", "look."),
-            "eguichet_url": eguichet_url,
-            "legal_pages": _links(path, look.get("legal_pages"), "look.legal_pages", "path"),
-        },
-        "contact": {
-            field: _text(path, contact, field, "contact.")
-            for field in ("organisation", "street", "postal_code", "city", "phone", "email")
-        },
-        "opening_hours": opening_hours,
-        "social": _links(path, root.get("social"), "social", "url"),
+        "name": root.name,
+        "logo": root.logo,
+        "look": root.look.model_dump(),
+        "contact": root.contact.model_dump(),
+        "opening_hours": root.opening_hours.model_dump(),
+        "social": [link.model_dump() for link in root.social],
     }
 
 

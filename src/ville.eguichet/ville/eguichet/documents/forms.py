@@ -142,7 +142,7 @@ def contact_fields():
         _field(
             "postal_code",
             ("label_postal_code", "Postal code"),
-            description=("help_postal_code", "4 digits, like 7600."),
+            description=("help_postal_code", "4 digits, like 1234."),
         ),
         _field("city", ("label_city", "Municipality")),
     ]

@@ -52,7 +52,7 @@ class ListingView(BrowserView):
 class RoadworksView(ListingView):
     """``/travaux``: ongoing and upcoming roadworks, soonest first.
 
-    ``?village=Bury`` filters by village; ``?finished=1`` adds the finished
+    ``?village=Nord`` filters by village; ``?finished=1`` adds the finished
     ones (most recent first).
     """
 

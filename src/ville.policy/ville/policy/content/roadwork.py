@@ -18,7 +18,9 @@ class IRoadwork(model.Schema):
     )
     village = schema.TextLine(
         title=_("Village or section"),
-        description=_("The village of the municipality, for example 'Bon-Secours'."),
+        description=_(
+            "The village or section of the municipality where the works are."
+        ),
         required=True,
     )
     start = schema.Date(title=_("Start date"), required=True)

@@ -1,4 +1,4 @@
-"""``GET /@roadworks?status=ongoing&status=upcoming&village=Bury``
+"""``GET /@roadworks?status=ongoing&status=upcoming&village=Nord``
 
 Returns ``{"@id", "items": [...], "items_total"}``, each item the catalog
 summary plus ``location``, ``village``, ``start``, ``end``, ``impact`` and

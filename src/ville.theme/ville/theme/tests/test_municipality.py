@@ -3,6 +3,7 @@
 from pathlib import Path
 from ville.theme import municipality
 from ville.theme.interfaces import IThemeSettings
+from ville.theme.look import DEFAULT_COLORS
 from ville.theme.testing import VILLE_THEME_INTEGRATION_TESTING
 
 import shutil
@@ -62,7 +63,7 @@ class TestLoad(unittest.TestCase):
         self.write(GOOD)
         data = municipality.load(self.dir)
         self.assertEqual(data["look"]["primary_color"], "#123456")
-        self.assertEqual(data["look"]["secondary_color"], "#2e7d32")  # default
+        self.assertEqual(data["look"]["secondary_color"], DEFAULT_COLORS["secondary_color"])
         self.assertEqual(data["look"]["eguichet_url"], "/e-guichet")  # default
         self.assertEqual(data["opening_hours"]["monday"], "08:30-12:00, 13:00-16:00")
         self.assertEqual(data["opening_hours"]["sunday"], "")
@@ -75,7 +76,7 @@ class TestLoad(unittest.TestCase):
             self.assertTrue(data["look"]["primary_color"].startswith("#"))
 
     def test_bad_colour(self):
-        self.assertRefused(GOOD.replace('"#123456"', "blue"), "look.primary_color", "#004f7c")
+        self.assertRefused(GOOD.replace('"#123456"', "blue"), "look.primary_color", "like #")
 
     def test_colour_too_light_for_white_text(self):
         self.assertRefused(GOOD.replace('"#8a1020"', '"#ffcc00"'), "look.accent_color", "4.5:1")

@@ -8,6 +8,7 @@ from plone.app.testing import TEST_USER_ID
 from Products.CMFPlone.utils import get_installer
 from Products.GenericSetup.upgrade import listUpgradeSteps
 from ville.theme.interfaces import IBrowserLayer
+from ville.theme.look import DEFAULT_COLORS
 from ville.theme.testing import VILLE_THEME_INTEGRATION_TESTING
 from plone.browserlayer import utils as layer_utils
 
@@ -81,7 +82,8 @@ class TestInstalled(unittest.TestCase):
             api.portal.get_registry_record("plone.bundles/ville-theme.csscompilation"),
             "++plone++ville.theme/ville.css",
         )
-        self.assertEqual(api.portal.get_registry_record("ville.theme.primary_color"), "#004f7c")
+        self.assertEqual(api.portal.get_registry_record("ville.theme.primary_color"),
+                         DEFAULT_COLORS["primary_color"])  # neutral
 
     def test_compiled_css_is_committed(self):
         from pathlib import Path

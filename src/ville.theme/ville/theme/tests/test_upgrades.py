@@ -43,8 +43,13 @@ SAMPLES = (
 )
 
 # (category, key) -> why an upgraded site rightly differs from a fresh one
-# (e.g. a site keeps the value its managers chose). Empty: none so far.
-ACCEPTED = {}
+# (e.g. a site keeps the value its managers chose).
+ACCEPTED = {
+    # The defaults became neutral (issue 12); a site keeps the colours it has
+    # (its municipality's, from its profile or the control panel).
+    ("registry record", f"ville.theme.{name}"): "a site keeps its colours"
+    for name in ("primary_color", "secondary_color", "accent_color")
+}
 
 
 class TestUpgrades(unittest.TestCase):

@@ -8,6 +8,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
 from ville.theme import municipality
+from ville.theme.look import DEFAULT_COLORS
 from ville.theme.testing import VILLE_THEME_FUNCTIONAL_TESTING
 
 import transaction
@@ -37,7 +38,7 @@ class TestThemeAlone(unittest.TestCase):
         self.assertIn('id="ville-header"', html)
         self.assertIn('id="ville-footer"', html)
         self.assertIn("++plone++ville.theme/ville.css", html)
-        self.assertIn("--ville-primary:#004f7c", html)  # the defaults
+        self.assertIn(f"--ville-primary:{DEFAULT_COLORS['primary_color']}", html)  # neutral
         self.assertIn("ville-hero", html)
         # what needs ville.policy is hidden, not broken
         self.assertNotIn("ville-quick-access", html)
@@ -82,7 +83,8 @@ class TestThemeAlone(unittest.TestCase):
             self.assertIn("error", self.browser.contents)
             transaction.begin()
             self.assertEqual(
-                api.portal.get_registry_record("ville.theme.primary_color"), "#004f7c"
+                api.portal.get_registry_record("ville.theme.primary_color"),
+                DEFAULT_COLORS["primary_color"],
             )
 
     def test_control_panel_is_for_managers_only(self):

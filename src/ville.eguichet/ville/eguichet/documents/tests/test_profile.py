@@ -159,6 +159,20 @@ class TestLoad(unittest.TestCase):
         message = self.error(None)
         self.assertIn("municipality.yaml: field 'contact.iban'", message)
 
+    def test_bad_iban_in_municipality_yaml_without_eguichet_yaml(self):
+        # The e-guichet owns the IBAN rule: checked even when the profile
+        # offers no procedure (ville.policy only stores the text).
+        town = (self.dir / "municipality.yaml").read_text(encoding="utf-8")
+        (self.dir / "municipality.yaml").write_text(
+            town.replace("BE41 0630 1234 5610", "BE41 0630 1234 5611"), encoding="utf-8"
+        )
+        with self.assertRaises(ValueError) as caught:
+            municipality.load(self.dir)
+        self.assertIn(
+            "municipality.yaml: field 'contact.iban' must be a valid IBAN",
+            str(caught.exception),
+        )
+
     def test_paying_purposes_need_an_iban(self):
         town = (self.dir / "municipality.yaml").read_text(encoding="utf-8")
         (self.dir / "municipality.yaml").write_text(

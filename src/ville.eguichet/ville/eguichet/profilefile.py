@@ -1,0 +1,72 @@
+"""Read one file of a municipality profile against a pydantic schema.
+
+Each add-on installs alone, so each has this small reader (YAML read, a
+pydantic ValidationError turned into one line ``file: field 'a.b[0].c'
+message``); the schemas themselves live with the add-on that owns them
+(:mod:`ville.eguichet.municipality`).
+"""
+
+from pydantic import ValidationError
+
+import yaml
+
+
+MESSAGES = {
+    "missing": "is missing",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "int_type": "must be a whole number",
+    "dict_type": "must be a mapping of fields",
+    "model_type": "must be a mapping of fields",
+    "list_type": "must be a list",
+    "extra_forbidden": "is not known",
+}
+
+
+class ProfileError(ValueError):
+    """A profile file is missing, unreadable or has a bad field."""
+
+
+class FieldError(ValueError):
+    """Raised by a validator about a key below the validated value."""
+
+    def __init__(self, message, *at):
+        super().__init__(message)
+        self.at = at
+
+
+def read(path, model, missing=None):
+    """The file at ``path`` checked by ``model`` (a pydantic model class).
+
+    Raises ProfileError with one line naming the file and the field. A
+    missing file gives ``missing`` if given, else an error."""
+    if not path.is_file():
+        if missing is not None:
+            return missing
+        raise ProfileError(f"{path}: file not found")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ProfileError(f"{path}{where}: not valid YAML") from None
+    except ValueError as error:  # e.g. an impossible date such as 2026-02-30
+        raise ProfileError(f"{path}: not valid YAML ({error})") from None
+    try:
+        return model.model_validate({} if data is None else data)
+    except ValidationError as error:
+        raise ProfileError(f"{path}: {describe(error.errors()[0])}") from None
+
+
+def describe(error) -> str:
+    """``field 'a.b[0]' message`` for one pydantic error."""
+    cause = (error.get("ctx") or {}).get("error")
+    loc = tuple(error["loc"]) + tuple(getattr(cause, "at", ()))
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+    message = str(cause) if cause is not None else MESSAGES.get(
+        error["type"], error["msg"]
+    )
+    if not where:
+        return f"the file {message}"
+    return f"field '{where.lstrip('.')}' {message}"
