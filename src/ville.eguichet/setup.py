@@ -34,6 +34,7 @@ setup(
         "phonenumbers",
         "python-stdnum",
         "collective.easyform",
+        "z3c.caching",
     ],
     extras_require={
         "test": [
