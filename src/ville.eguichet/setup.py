@@ -35,6 +35,7 @@ setup(
         "phonenumbers",
         "python-stdnum",
         "collective.easyform",
+        "z3c.caching",
     ],
     extras_require={
         "test": [

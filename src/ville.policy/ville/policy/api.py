@@ -8,7 +8,7 @@ that visitor may see: published, within its publication dates.
   :func:`ongoing_roadworks_count`: roadworks by status, from their dates.
 - :func:`active_alerts`: the alerts to show on a page.
 - :func:`quick_access_buttons`: the home page's direct-access buttons.
-- :func:`minisite_root`: the mini-site (CPAS) a page belongs to.
+- :func:`minisite_root` / :func:`minisites`: the mini-sites (the CPAS).
 - :func:`public_service`: a municipal service by its id.
 - :func:`municipality_settings`, :func:`social_links`: identity and links.
 - :func:`schedule_label`: the scheduled / expired marker shown to staff.
@@ -190,6 +190,17 @@ def minisite_root(context):
         if IMiniSiteRoot.providedBy(item):
             return item
     return None
+
+
+def minisites() -> list:
+    """The site's mini-sites the user may see, in folder order: dicts
+    ``title``, ``url``."""
+    return [
+        {"title": brain.Title, "url": brain.getURL()}
+        for brain in api.content.find(
+            object_provides=IMiniSiteRoot.__identifier__, sort_on="getObjPositionInParent"
+        )
+    ]
 
 
 def public_service(portal, service_id: str):

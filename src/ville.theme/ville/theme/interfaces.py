@@ -11,6 +11,47 @@ class IBrowserLayer(IDefaultBrowserLayer):
     """Marker interface applied to the request while ville.theme is installed."""
 
 
+class ISiteContent(Interface):
+    """What the theme shows of the site's own content (roadworks, alerts,
+    direct-access buttons, mini-sites, publication schedule).
+
+    The theme declares what it needs; an add-on that owns that content
+    (ville.policy) registers a utility providing it. The theme looks it up
+    with ``queryUtility(ISiteContent)`` and hides the sections that need it
+    when there is none, or when ``available()`` is false. Every method
+    respects the current user's permissions.
+    """
+
+    def available():
+        """Whether the add-on behind this utility is installed on the
+        current site (its profile applied)."""
+
+    def roadwork_status(roadwork):
+        """``"upcoming"``, ``"ongoing"`` or ``"finished"`` for a roadwork
+        (object or brain), from its dates and the current time."""
+
+    def ongoing_roadworks_count():
+        """How many roadworks the current user can see are ongoing now."""
+
+    def active_alerts(context):
+        """The alerts to show on ``context``'s page, most severe first:
+        brains with ``Title``, ``Description``, ``severity``, ``getURL()``."""
+
+    def quick_access_buttons(root):
+        """The direct-access buttons of a root (the site or a mini-site), in
+        order: dicts with ``title``, ``url``, ``express``, ``icon_url``."""
+
+    def minisite_root(context):
+        """The mini-site ``context`` is in (itself included), or None."""
+
+    def minisites():
+        """The site's mini-sites in their order: dicts ``title``, ``url``."""
+
+    def schedule_label(item, context):
+        """The scheduled / expired marker of a brain or object, shown to
+        staff only ("" for anyone else)."""
+
+
 
 class IThemeSettings(Interface):
     """The municipality's look, stored in the registry (prefix ``ville.theme``)

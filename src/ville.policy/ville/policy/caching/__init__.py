@@ -7,7 +7,8 @@
 - Logged-in users never get a cached page: the operations vary on the user
   id and send ``private`` with no proxy lifetime; Varnish passes any request
   carrying ``__ac`` or ``Authorization``.
-- E-guichet pages (forms, requests, the citizen space, the agents'
-  dashboard, every ``@@eguichet-*``/``@eguichet-*`` endpoint) are marked
-  ``no-store``: see ``privacy.py``.
+- Pages whose ruleset the profile maps to the no-store operation are
+  stored nowhere: forms (``ville.private``, by type) and what the e-guichet
+  declares ``ville.eguichet.private`` (its requests, store, views and
+  endpoints, declared in its own ``caching.zcml``): see ``privacy.py``.
 """

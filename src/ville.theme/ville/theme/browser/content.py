@@ -114,7 +114,8 @@ ROADWORK_STATUS = {
 
 class RoadworkView(_View):
     def status(self):
-        value = policy.call("roadwork_status", self.context)
+        provider = policy.site_content()
+        value = provider.roadwork_status(self.context) if provider is not None else None
         if value not in ROADWORK_STATUS:
             return None
         return {"id": value, "title": ROADWORK_STATUS[value]}

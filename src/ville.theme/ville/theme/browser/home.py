@@ -54,8 +54,11 @@ class HomeView(BrowserView):
     def buttons(self):
         """The quick-access buttons in their order; the one leading to the
         roadworks carries the count of ongoing works."""
-        items = policy.call("quick_access_buttons", self.context, default=[]) or []
-        count = policy.call("ongoing_roadworks_count", default=None)
+        provider = policy.site_content()
+        if provider is None:
+            return []
+        items = provider.quick_access_buttons(self.context) or []
+        count = provider.ongoing_roadworks_count()
         buttons = []
         for item in items:
             url = item.get("url") or ""
@@ -75,7 +78,8 @@ class HomeView(BrowserView):
     @memoize
     def minisites(self):
         """Mini-sites (the CPAS) as tabs leading to them."""
-        return policy.minisites()
+        provider = policy.site_content()
+        return provider.minisites() if provider is not None else []
 
     def _find(self, **query):
         query.setdefault("review_state", "published")
@@ -98,6 +102,7 @@ class HomeView(BrowserView):
             sort_limit=NEWS_COUNT * 4,
         )[: NEWS_COUNT * 4]
         brains = sorted(brains, key=date, reverse=True)[:NEWS_COUNT]
+        provider = policy.site_content()
         result = []
         for brain in brains:
             obj = brain.getObject()
@@ -109,8 +114,9 @@ class HomeView(BrowserView):
                     "date": dates.localized(date(brain)),
                     "iso": dates.iso(date(brain)),
                     # staff see scheduled news here: say so
-                    "schedule": policy.call("schedule_label", brain, self.context,
-                                            default=""),
+                    "schedule": provider.schedule_label(brain, self.context)
+                    if provider is not None
+                    else "",
                     "image": f"{brain.getURL()}/@@images/image/preview"
                     if getattr(aq_base(obj), "image", None)
                     else "",

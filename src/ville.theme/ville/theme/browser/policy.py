@@ -1,33 +1,26 @@
-"""What ville.theme takes from ville.policy, when it is installed.
+"""What ville.theme takes from other add-ons, through the component registry.
 
-The theme may be installed alone: every function here then returns an empty
-result and the templates hide the sections that need it.
+The site's own content (roadworks, alerts, direct-access buttons, mini-sites)
+comes from the ``ISiteContent`` utility an add-on registers (ville.policy
+does); the theme may be installed alone: :func:`site_content` is then None
+and the templates hide the sections that need it. Vocabularies and registry
+records are looked up by name and may be absent too.
 """
 
-from importlib import import_module
 from plone.registry.interfaces import IRegistry
-from ville.theme.browser.utils import policy_installed
+from ville.theme.interfaces import ISiteContent
 from zope.component import getUtility
 from zope.component import queryUtility
 from zope.schema.interfaces import IVocabularyFactory
 
 
-def _api():
-    """ville.policy.api, or None when ville.policy is absent or not installed."""
-    try:
-        module = import_module("ville.policy.api")
-    except ImportError:
+def site_content():
+    """The ``ISiteContent`` provider of this site, or None when no add-on
+    offers one or when it is not installed on this site."""
+    provider = queryUtility(ISiteContent)
+    if provider is None or not provider.available():
         return None
-    return module if policy_installed() else None
-
-
-def call(name, *args, default=None, **kwargs):
-    """Call ``ville.policy.api.<name>``; ``default`` when it is missing."""
-    module = _api()
-    function = getattr(module, name, None) if module is not None else None
-    if function is None:
-        return default
-    return function(*args, **kwargs)
+    return provider
 
 
 def vocabulary_title(context, name, value):
@@ -48,21 +41,3 @@ def registry_value(name, default=None):
     registry = getUtility(IRegistry)
     value = registry.get(name)
     return default if value is None else value
-
-
-def minisites():
-    """The mini-sites of the site (title, url), when ville.policy is installed."""
-    from plone import api
-
-    if _api() is None:
-        return []
-    try:
-        from ville.policy.interfaces import IMiniSiteRoot
-    except ImportError:
-        return []
-    return [
-        {"title": brain.Title, "url": brain.getURL()}
-        for brain in api.content.find(
-            object_provides=IMiniSiteRoot.__identifier__, sort_on="getObjPositionInParent"
-        )
-    ]

@@ -1,16 +1,5 @@
 """Small helpers shared by the theme's views and viewlets."""
 
-from plone.browserlayer.utils import registered_layers
-
-
-def policy_installed() -> bool:
-    """Whether ville.policy is installed on this site (its browser layer)."""
-    try:
-        from ville.policy.interfaces import IBrowserLayer
-    except ImportError:
-        return False
-    return IBrowserLayer in registered_layers()
-
 
 def split_links(lines):
     """``["Title|address", ...]`` -> [{"title", "url"}], bad lines skipped."""

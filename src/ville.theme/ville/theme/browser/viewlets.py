@@ -33,7 +33,10 @@ class HeaderViewlet(ViewletBase):
     def update(self):
         super().update()
         self.context = aq_inner(self.context)
-        self.minisite = policy.call("minisite_root", self.context)
+        provider = policy.site_content()
+        self.minisite = None
+        if provider is not None:
+            self.minisite = provider.minisite_root(self.context)
         self.portal = api.portal.get()
 
     @property
@@ -94,8 +97,10 @@ class HeaderViewlet(ViewletBase):
     @memoize
     def alerts(self):
         """The active alerts of this section: title, text, severity, url."""
+        provider = policy.site_content()
         result = []
-        for brain in policy.call("active_alerts", self.context, default=[]) or []:
+        brains = provider.active_alerts(self.context) if provider is not None else []
+        for brain in brains:
             severity = getattr(brain, "severity", None) or "info"
             if severity not in ("info", "warning", "danger"):
                 severity = "info"
