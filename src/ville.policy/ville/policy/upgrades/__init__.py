@@ -29,7 +29,10 @@ def to_1002(context):
     """Scheduled publication on every surface (issue 11) and dates in the
     town's time zone (issue 16); ``context`` is portal_setup."""
     from ville.policy.upgrades import w11_schedule
+    from ville.policy.upgrades import w12_contracts
     from ville.policy.upgrades import w16_timezone
 
     w11_schedule.upgrade(context)
     w16_timezone.upgrade(context)
+    # The e-guichet's own ruleset mapped to no-store (issue 12).
+    w12_contracts.upgrade(context)
