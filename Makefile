@@ -27,13 +27,14 @@ help: ## this list
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Install the pinned set, then our four distributions without dependencies:
+# Install the pinned set, then our distributions (the three add-ons, their
+# shared test support ville.testing, the site project) without dependencies:
 # `pip check` proves that their requirements are all in the lock.
 $(STAMP): $(LOCK) setup.py $(wildcard src/*/setup.py) | $(BIN)/python
 	@$(PYTHON) -m ville_site.preflight lock $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
-		$(foreach addon,$(ADDONS),-e $(addon)) -e .
+		$(foreach addon,$(ADDONS),-e $(addon)) -e src/ville.testing -e .
 	$(BIN)/python -m pip check
 	@touch $@
 

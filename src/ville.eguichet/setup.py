@@ -39,6 +39,7 @@ setup(
     ],
     extras_require={
         "test": [
+            "ville.testing",
             "plone.app.testing",
             "plone.testing",
             "zope.testrunner",

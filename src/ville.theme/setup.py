@@ -34,6 +34,7 @@ setup(
     ],
     extras_require={
         "test": [
+            "ville.testing",
             "plone.app.testing",
             "plone.testing",
             "zope.testrunner",

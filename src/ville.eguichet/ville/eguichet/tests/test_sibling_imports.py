@@ -1,93 +1,12 @@
-"""The add-on reaches its siblings only through the component registry:
-no import of a sibling add-on by name string (``import_module``,
-``__import__``, a dotted name resolved at run time), and no plain import of
-one that would fail when the sibling is absent (only ``try: ... except
-ImportError`` guards are allowed)."""
+"""ville.eguichet reaches its sibling add-ons only through the component
+registry (see ``ville.testing.imports``)."""
 
 from pathlib import Path
+from ville.testing.imports import SiblingImportChecks
 
-import ast
 import unittest
 
 
-PACKAGE = "ville.eguichet"
-SIBLINGS = tuple(
-    name for name in ("ville.policy", "ville.theme", "ville.eguichet") if name != PACKAGE
-)
-ROOT = Path(__file__).resolve().parent.parent
-RESOLVERS = {"import_module", "__import__", "resolve", "resolveDottedName", "import_string"}
-GUARDS = {"ImportError", "ModuleNotFoundError", "Exception"}
-
-
-def names_sibling(text) -> bool:
-    return isinstance(text, str) and any(
-        text == sibling or text.startswith(sibling + ".") for sibling in SIBLINGS
-    )
-
-
-def _guarded_names(handler) -> set:
-    kinds = handler.type
-    if kinds is None:
-        return {"Exception"}
-    items = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
-    return {getattr(item, "id", getattr(item, "attr", "")) for item in items}
-
-
-def problems(source: str, where: str) -> list:
-    """``where:line: what`` for each forbidden use of a sibling."""
-    found = []
-
-    def visit(node, guarded):
-        if isinstance(node, ast.Try):
-            catches = any(_guarded_names(h) & GUARDS for h in node.handlers)
-            for child in node.body:
-                visit(child, guarded or catches)
-            for child in node.handlers + node.orelse + node.finalbody:
-                visit(child, guarded)
-            return
-        if isinstance(node, ast.Import) and not guarded:
-            for alias in node.names:
-                if names_sibling(alias.name):
-                    found.append(f"{where}:{node.lineno}: import {alias.name}")
-        if isinstance(node, ast.ImportFrom) and not guarded and names_sibling(node.module):
-            found.append(f"{where}:{node.lineno}: from {node.module} import ...")
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = getattr(func, "id", None) or getattr(func, "attr", None)
-            if name in RESOLVERS:
-                for arg in list(node.args) + [k.value for k in node.keywords]:
-                    if isinstance(arg, ast.Constant) and names_sibling(arg.value):
-                        found.append(f"{where}:{node.lineno}: {name}({arg.value!r})")
-        for child in ast.iter_child_nodes(node):
-            visit(child, guarded)
-
-    visit(ast.parse(source), False)
-    return found
-
-
-class TestSiblingImports(unittest.TestCase):
-    def test_no_module_imports_a_sibling_by_name_or_unguarded(self):
-        found = []
-        for path in sorted(ROOT.rglob("*.py")):
-            if "tests" in path.relative_to(ROOT).parts:
-                continue
-            found += problems(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
-        self.assertEqual(found, [], "\n".join(found))
-
-    def test_the_check_catches_what_it_forbids(self):
-        sibling = SIBLINGS[0]
-        for source in (
-            f"from importlib import import_module\nimport_module({sibling + '.api'!r})\n",
-            f"__import__({sibling!r}, fromlist=['x'])\n",
-            f"import {sibling}.interfaces\n",
-            f"from {sibling}.interfaces import IBrowserLayer\n",
-            f"def view():\n    from {sibling} import api\n",
-            f"try:\n    from {sibling} import api\nexcept KeyError:\n    api = None\n",
-        ):
-            self.assertTrue(problems(source, "m.py"), source)
-        for source in (
-            f"try:\n    from {sibling} import api\nexcept ImportError:\n    api = None\n",
-            f"from {PACKAGE} import _\n",
-            "from zope.component import queryUtility\n",
-        ):
-            self.assertEqual(problems(source, "m.py"), [], source)
+class TestSiblingImports(SiblingImportChecks, unittest.TestCase):
+    PACKAGE = "ville.eguichet"
+    ROOT = Path(__file__).resolve().parent.parent

@@ -18,50 +18,37 @@ add it to RELEASES.
 
 from Acquisition import aq_parent
 from plone import api
-from plone.app.testing import applyProfile
-from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.uuid.interfaces import IMutableUUID
-from Products.GenericSetup.upgrade import normalize_version
 from ville.eguichet import engine
 from ville.eguichet.testing import VILLE_EGUICHET_UPGRADE_TESTING
-from ville.eguichet.tests import upgradecheck
+from ville.testing.upgrades import UpgradeChecks
 
-import transaction
 import unittest
 
 
-PROFILE = "ville.eguichet:default"
-
-# Release -> the profile of its frozen installed state.
-RELEASES = {
-    "1.0.0": "ville.eguichet:release_1_0_0",
-}
-
-# Requests a site holds when it is upgraded, submitted the same way after the
-# fresh install, so that upgrade steps are checked on existing requests too
-# (workflow role mappings, reindexing): (id, transitions).
-SAMPLES = (
-    ("submitted", ()),
-    ("taken", ("take",)),
-    ("ready", ("take", "mark_ready")),
-)
-
-# (category, key) -> why an upgraded site rightly differs from a fresh one
-# (e.g. a site keeps the value its managers chose). Empty: none so far.
-ACCEPTED = {}
-
-
-class TestUpgrades(unittest.TestCase):
+class TestUpgrades(UpgradeChecks, unittest.TestCase):
     layer = VILLE_EGUICHET_UPGRADE_TESTING
 
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        self.setup = self.portal.portal_setup
-        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+    PROFILE = "ville.eguichet:default"
 
-    def snapshot(self):
-        return upgradecheck.snapshot(self.portal, ignore_profiles=RELEASES.values())
+    # Release -> the profile of its frozen installed state.
+    RELEASES = {
+        "1.0.0": "ville.eguichet:release_1_0_0",
+    }
+
+    # Requests a site holds when it is upgraded, submitted the same way after the
+    # fresh install, so that upgrade steps are checked on existing requests too
+    # (workflow role mappings, reindexing): (id, transitions).
+    SAMPLES = (
+        ("submitted", ()),
+        ("taken", ("take",)),
+        ("ready", ("take", "mark_ready")),
+    )
+
+    # (category, key) -> why an upgraded site rightly differs from a fresh one
+    # (e.g. a site keeps the value its managers chose). Empty: none so far.
+    ACCEPTED = {}
 
     def add_samples(self):
         """Requests submitted through a form, under fixed ids (references are
@@ -72,7 +59,7 @@ class TestUpgrades(unittest.TestCase):
         IMutableUUID(form).set("0f0e0d0c0b0a09080706050403020100")
         form.reindexObject()
         wtool = self.portal.portal_workflow
-        for obj_id, transitions in SAMPLES:
+        for obj_id, transitions in self.SAMPLES:
             request = engine.create_request(
                 form, {"name": obj_id}, requester=TEST_USER_ID,
                 requester_email="citoyen@commune.test",
@@ -84,53 +71,3 @@ class TestUpgrades(unittest.TestCase):
             request.reindexObject()
             for transition in transitions:
                 wtool.doActionFor(request, transition)
-
-    def fresh_install(self):
-        """What installing the current profile leaves, on a site left as it was."""
-        savepoint = transaction.savepoint()
-        applyProfile(self.portal, PROFILE)
-        self.add_samples()
-        fresh = self.snapshot()
-        savepoint.rollback()
-        return fresh
-
-    def check_upgrade_from(self, release):
-        fresh = self.fresh_install()
-        frozen = RELEASES[release]
-        applyProfile(self.portal, frozen)
-        self.add_samples()
-        # The frozen metadata.xml holds the release's profile version.
-        version = self.setup.getLastVersionForProfile(frozen)
-        self.setup.setLastVersionForProfile(PROFILE, version)
-        self.setup.upgradeProfile(PROFILE)
-
-        current = self.setup.getVersionForProfile(PROFILE)
-        reached = ".".join(self.setup.getLastVersionForProfile(PROFILE))
-        if reached != current:
-            self.fail(
-                f"{PROFILE} upgraded from {release} (profile version "
-                f"{'.'.join(version)}) stops at {reached}: metadata.xml says "
-                f"{current}, an upgrade step to {current} is missing"
-            )
-        problems = upgradecheck.differences(self.snapshot(), fresh, ACCEPTED)
-        if problems:
-            self.fail(
-                f"{PROFILE} upgraded from {release} differs from a fresh install "
-                "(an upgrade step is missing or incomplete):\n" + "\n".join(problems)
-            )
-
-    def test_release_fixtures_install_an_older_profile_version(self):
-        for release, frozen in RELEASES.items():
-            savepoint = transaction.savepoint()
-            applyProfile(self.portal, frozen)
-            version = self.setup.getLastVersionForProfile(frozen)
-            self.assertNotEqual(version, "unknown", release)
-            self.assertLessEqual(
-                normalize_version(version),
-                normalize_version(self.setup.getVersionForProfile(PROFILE)),
-                release,
-            )
-            savepoint.rollback()
-
-    def test_upgrade_from_1_0_0(self):
-        self.check_upgrade_from("1.0.0")

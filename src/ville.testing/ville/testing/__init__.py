@@ -1,0 +1,1 @@
+"""Test support shared by the ville add-ons (see README)."""
