@@ -1,20 +1,6 @@
-"""Upgrades between releases of ville.eguichet (issue 17).
-
-Each release's installed state is frozen in ``tests/release_<version>/``
-(1.0.0 is the first release). A site holding that state, upgraded with
-portal_setup's upgrade steps to the current profile version, must hold what
-a fresh install of the current profile holds (``upgradecheck.snapshot``:
-registry, permissions, workflows and chains, types, catalog, groups, control
-panels, browser layers, profile versions, and the content: what the install
-handler creates and SAMPLES, created before the upgrade in one site and after
-the install in the other). A change of the profile or of the install handler
-without its upgrade step fails here, one line per differing item.
-
-When a later release is made, freeze it the same way (copy
-``profiles/default`` and the install handler's logic into
-``tests/release_<version>/``, register it in testing.py's upgrade layer) and
-add it to RELEASES.
-"""
+"""Upgrades between releases of ville.eguichet: its 1.0.0 state (frozen in
+``tests/release_1_0_0/``) upgraded must equal a fresh install (see
+``ville.testing.upgrades``; freeze each later release the same way)."""
 
 from Acquisition import aq_parent
 from plone import api
