@@ -297,6 +297,28 @@ class TestEditorsAndCitizens(BrowserTestCase):
         # the thanks page does not echo the national number
         self.assertNotIn("85.07.30-033.28", page.content())
 
+    def test_accessibility_of_the_eguichet_forms_for_anonymous_visitors(self):
+        """A visitor who is not logged in meets the login hint above the
+        forms: its buttons must be readable (WCAG 1.4.3), not dark on dark."""
+        forms = api.content.find(
+            portal_type="EasyForm", path="/".join(self.portal.getPhysicalPath()) + "/e-guichet",
+        )
+        self.assertTrue(forms, "the profile has easyform forms under /e-guichet")
+        failures, hints = [], 0
+        for brain in forms:
+            self.page.goto(brain.getURL())
+            hint = self.page.locator(".eguichet-login-hint a.btn")
+            hints += hint.count()
+            for i in range(hint.count()):
+                colours = hint.nth(i).evaluate(
+                    "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+                self.assertNotEqual(colours[0], colours[1], brain.getPath())
+            violations = self.axe_violations()
+            if violations:
+                failures.append((brain.getPath(), violations))
+        self.assertGreater(hints, 0, "no form shows the login hint to a visitor")
+        self.assertEqual(failures, [])
+
     def test_accessibility_of_the_eguichet_forms(self):
         forms = api.content.find(
             portal_type="EasyForm", path="/".join(self.portal.getPhysicalPath()) + "/e-guichet",
