@@ -28,6 +28,7 @@ DURATION = int(os.environ.get("BENCH_DURATION") or 5)
 FILL = int(os.environ.get("BENCH_FILL") or 100_000)
 FILL_BUDGET = int(os.environ.get("BENCH_FILL_BUDGET") or 900)
 ADMIN = ("admin", "bench-secret")
+MEMBER = ("bench-member", "bench-member-secret")  # bench/fill_listing.py
 NA = "not available"
 
 
@@ -50,10 +51,10 @@ def ensure_wrk():
         sys.exit("error: wrk is missing and could not be installed (apt-get install wrk)")
 
 
-def auth_header():
+def auth_header(user=ADMIN):
     from base64 import b64encode
 
-    return "Basic " + b64encode(f"{ADMIN[0]}:{ADMIN[1]}".encode()).decode()
+    return "Basic " + b64encode(f"{user[0]}:{user[1]}".encode()).decode()
 
 
 def wrk(url, connections=8, headers=(), duration=DURATION):

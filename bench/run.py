@@ -35,6 +35,7 @@ from harness import fmt  # noqa: E402
 from harness import Instance  # noqa: E402
 from harness import load  # noqa: E402
 from harness import log  # noqa: E402
+from harness import MEMBER  # noqa: E402
 from harness import NA  # noqa: E402
 from harness import path_of  # noqa: E402
 from harness import PY  # noqa: E402
@@ -72,6 +73,11 @@ def main():
                                 capture_output=True, text=True)
         bench_form = (result.stdout.strip().splitlines() or ["not available: ?"])[-1]
         log(f"bench procedure: {bench_form}")
+        for instance, etc in ((stock, stock_etc), (project, project_etc)):
+            log(f"{instance.name}: 1,000 pages in 20 sections of 50, a plain member")
+            subprocess.run([PY, str(ROOT / "bench" / "fill_listing.py"),
+                            str(etc / "zope.conf"), MEMBER[1]], env=instance.env, cwd=ROOT,
+                           check=True, stdout=subprocess.DEVNULL)
         stock.start()
         project.start()
         s, p = stock.url, project.url
@@ -89,12 +95,39 @@ def main():
              f"{s}/@search?SearchableText=travaux",
              {"headers": ("Accept: application/json", f"Authorization: {auth_header()}")}),
         ]
+        # The scheduled-publication rule's cost (issue 11): the same catalog
+        # query over 1,000 items in 20 sections of 50, as a plain member (no
+        # RAM cache, no show_inactive), project against stock Plone.
+        listing = ("@search?path.query=/Plone/liste&portal_type=Document"
+                   "&sort_on=sortable_title")
+        tokens = [member_token(site) for site in (p, s)]
+        scenarios += [
+            ("Listing of 1,000 items in 20 sections of 50, one batch of 50 "
+             "(REST @search as a member)",
+             f"{p}/{listing}&b_size=50&b_start=500", f"{s}/{listing}&b_size=50&b_start=500",
+             tokens),
+            ("Listing of 1,000 items in 20 sections of 50, all 1,000 "
+             "(REST @search as a member)",
+             f"{p}/{listing}&b_size=1000", f"{s}/{listing}&b_size=1000", tokens),
+        ]
         results = {}
         for name, purl, surl, kw in scenarios:
             log(name)
-            pr, sr = load(purl, **kw), load(surl, **kw)
+            if isinstance(kw, list):  # a JWT per site (one login, not one per request)
+                pr = load(purl, headers=("Accept: application/json",
+                                         f"Authorization: Bearer {kw[0]}"))
+                sr = load(surl, headers=("Accept: application/json",
+                                         f"Authorization: Bearer {kw[1]}"))
+            else:
+                pr, sr = load(purl, **kw), load(surl, **kw)
             results[name] = (pr, sr)
-            rows.append((name, fmt(pr), fmt(sr), ratio(pr, sr)))
+            r = ratio(pr, sr)
+            target = ""
+            if name.startswith("Listing of 1,000"):
+                # "within 1.2x of the time": project/stock throughput >= 1/1.2
+                target = "target time <= 1.2x stock: " + (
+                    "met" if r and r >= 1 / 1.2 else "MISSED" if r else NA)
+            rows.append((name, fmt(pr), fmt(sr), r, target))
 
         # Writes: stock Plone creating Documents through REST, 8 clients.
         log("REST content creation, 8 clients (both)")
@@ -184,6 +217,18 @@ def main():
     notes.append("Target home page uncached ratio <= 1.0 (same throughput or better): "
                  + ("met" if home[3] and home[3] >= 1.0 else "MISSED" if home[3] else NA))
     write_results(rows, notes)
+
+
+def member_token(site):
+    """plone.restapi's JWT for the listing's plain member (bench/fill_listing.py):
+    a password check once, not at every request."""
+    import json
+
+    status, _, body = http(f"{site}/@login", "POST",
+                           {"login": MEMBER[0], "password": MEMBER[1]})
+    if status != 200:
+        raise RuntimeError(f"@login as {MEMBER[0]} on {site}: HTTP {status} {body[:200]}")
+    return json.loads(body)["token"]
 
 
 def dashboard(cluster_mod, cluster, instance_url, work):
