@@ -10,6 +10,6 @@ and ``@@premises.geojson``, ``<site>/dcat.jsonld``.
 Every feed queries the catalog as the current user (never unrestricted), so
 the publication rule of :mod:`ville.policy.scheduling` holds: private,
 scheduled and expired items never appear to a visitor. Feeds are cached by
-the proxy like pages (``plone.content.feed``, capped at the next schedule
+the proxy like the listing pages (``plone.content.folderView``, capped at the next schedule
 boundary) and purged with the listing they belong to (:mod:`.purge`).
 """

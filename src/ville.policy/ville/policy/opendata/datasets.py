@@ -146,6 +146,16 @@ def published_datasets():
     return found
 
 
+def landing_url(dataset, folder):
+    """The page a dataset describes: its listing (the agenda for the site's
+    events when the site has one)."""
+    if not dataset.path:
+        agenda = folder.get(dataset.id)
+        if agenda is not None:
+            return agenda.absolute_url()
+    return folder.absolute_url()
+
+
 def licence():
     """(address, name) of the feeds' licence."""
     from ville.policy.opendata.interfaces import CC_BY_4_0

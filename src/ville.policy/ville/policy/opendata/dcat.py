@@ -7,6 +7,7 @@ authority tables for themes, frequencies, file types and language."""
 from plone import api
 from ville.policy import api as ville_api
 from ville.policy.opendata.datasets import EU
+from ville.policy.opendata.datasets import landing_url
 from ville.policy.opendata.datasets import licence
 from ville.policy.opendata.datasets import published_datasets
 from ville.policy.opendata.feed import FeedView
@@ -64,9 +65,7 @@ class CatalogueView(FeedView):
         datasets = []
         for dataset, folder in published_datasets():
             base = folder.absolute_url()
-            landing = base
-            if not dataset.path and dataset.id in portal.objectIds():
-                landing = f"{base}/{dataset.id}"  # the agenda page
+            landing = landing_url(dataset, folder)
             distributions = []
             for dist in dataset.distributions:
                 url = f"{base}/{dist.view}"

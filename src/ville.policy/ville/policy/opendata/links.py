@@ -8,6 +8,7 @@ from plone.app.layout.viewlets.common import ViewletBase
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from ville.policy.opendata.datasets import for_listing
+from ville.policy.opendata.datasets import landing_url
 from ville.policy.opendata.datasets import licence
 from ville.policy.opendata.datasets import published_datasets
 from zope.i18n import translate
@@ -91,7 +92,7 @@ class OpenDataPage(BrowserView):
                 "id": dataset.id,
                 "title": dataset.title,
                 "description": dataset.description,
-                "landing": folder.absolute_url(),
+                "landing": landing_url(dataset, folder),
                 "links": feed_links(dataset, folder.absolute_url()),
             }
             for dataset, folder in published_datasets()

@@ -132,7 +132,7 @@ class TestLinks(OpenDataCase):
 
 
 class TestCaching(OpenDataCase):
-    def test_feeds_are_cached_as_feeds(self):
+    def test_feeds_are_cached_as_the_listing_pages(self):
         from z3c.caching.registry import lookup
 
         for context, name in ((self.portal, "events.ics"), (self.portal, "dcat.jsonld"),
@@ -141,7 +141,7 @@ class TestCaching(OpenDataCase):
                               (self.portal["economie"]["annuaire-commercial"],
                                "shops.csv")):
             view = context.restrictedTraverse(name)
-            self.assertEqual(lookup(view), "plone.content.feed", name)
+            self.assertEqual(lookup(view), "plone.content.folderView", name)
 
     def test_a_change_purges_the_feeds_that_list_it(self):
         from z3c.caching.interfaces import IPurgePaths
