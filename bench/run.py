@@ -23,6 +23,7 @@ import time
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]  # bench/harness.py, tests/
 
+import bench_opendata  # noqa: E402
 from harness import ADMIN  # noqa: E402
 from harness import auth_header  # noqa: E402
 from harness import creations  # noqa: E402
@@ -72,6 +73,10 @@ def main():
                                 capture_output=True, text=True)
         bench_form = (result.stdout.strip().splitlines() or ["not available: ?"])[-1]
         log(f"bench procedure: {bench_form}")
+        log("open data: 500 roadworks and 1,000 events")
+        subprocess.run([PY, str(ROOT / "bench" / "bench_opendata.py"),
+                        str(project_etc / "zope.conf")], env=project.env, cwd=ROOT,
+                       check=True)
         stock.start()
         project.start()
         s, p = stock.url, project.url
@@ -95,6 +100,9 @@ def main():
             pr, sr = load(purl, **kw), load(surl, **kw)
             results[name] = (pr, sr)
             rows.append((name, fmt(pr), fmt(sr), ratio(pr, sr)))
+
+        log("open data feeds against their HTML listings")
+        rows.extend(bench_opendata.rows(p))
 
         # Writes: stock Plone creating Documents through REST, 8 clients.
         log("REST content creation, 8 clients (both)")

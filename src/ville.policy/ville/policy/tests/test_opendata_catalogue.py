@@ -187,3 +187,16 @@ class TestLicenceFromTheProfile(unittest.TestCase):
         with self.assertRaises(ProfileError) as raised:
             municipality.load(self.profile("open_data:\n  licence: libre\n"))
         self.assertIn("open_data.licence", str(raised.exception))
+
+
+class TestUpgrade(OpenDataCase):
+    def test_upgrade_creates_the_page_on_a_site_with_listings(self):
+        from ville.policy.upgrades import w20_opendata
+
+        w20_opendata.upgrade(self.portal.portal_setup)
+        page = self.portal["donnees-ouvertes"]
+        self.assertEqual(page.getLayout(), "open-data")
+        self.assertEqual(api.content.get_state(page), "published")
+        self.assertTrue(page.exclude_from_nav)
+        self.assertEqual(api.portal.get_registry_record("ville.opendata.licence"),
+                         CC_BY_4_0)
