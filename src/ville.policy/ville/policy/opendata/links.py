@@ -5,6 +5,7 @@ it (with a ``webcal:`` subscription link on the agenda), and the
 
 from plone import api
 from plone.app.layout.viewlets.common import ViewletBase
+from Products.CMFCore.interfaces import IFolderish
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from ville.policy.opendata.datasets import for_listing
@@ -45,7 +46,9 @@ class FeedsViewlet(ViewletBase):
         name = getattr(self.view, "__name__", None)
         if name in (None, "", "view"):
             name = getattr(self.context, "getLayout", lambda: None)()
-        self.dataset = for_listing(name)
+        # Feeds are views of folders (a collection's event listing has none).
+        folderish = IFolderish.providedBy(self.context)
+        self.dataset = for_listing(name) if folderish else None
         self.links = (
             feed_links(self.dataset, self.context.absolute_url()) if self.dataset else []
         )
