@@ -23,6 +23,7 @@ import time
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]  # bench/harness.py, tests/
 
+import bench_opendata  # noqa: E402
 from harness import ADMIN  # noqa: E402
 from harness import auth_header  # noqa: E402
 from harness import creations  # noqa: E402
@@ -78,6 +79,10 @@ def main():
             subprocess.run([PY, str(ROOT / "bench" / "fill_listing.py"),
                             str(etc / "zope.conf"), MEMBER[1]], env=instance.env, cwd=ROOT,
                            check=True, stdout=subprocess.DEVNULL)
+        log("open data: 500 roadworks and 1,000 events")
+        subprocess.run([PY, str(ROOT / "bench" / "bench_opendata.py"),
+                        str(project_etc / "zope.conf")], env=project.env, cwd=ROOT,
+                       check=True)
         stock.start()
         project.start()
         s, p = stock.url, project.url
@@ -128,6 +133,9 @@ def main():
                 target = "target time <= 1.2x stock: " + (
                     "met" if r and r >= 1 / 1.2 else "MISSED" if r else NA)
             rows.append((name, fmt(pr), fmt(sr), r, target))
+
+        log("open data feeds against their HTML listings")
+        rows.extend(bench_opendata.rows(p))
 
         # Writes: stock Plone creating Documents through REST, 8 clients.
         log("REST content creation, 8 clients (both)")

@@ -142,6 +142,7 @@ class TestPublicSite(BrowserTestCase):
                  "commercial directory": "/economie/annuaire-commercial",
                  "premises listing": "/economie/cellules-commerciales",
                  "news": "/actualites", "agenda": "/agenda",
+                 "open data page": "/donnees-ouvertes",
                  "search results": "/@@search?SearchableText=travaux",
                  "accessibility statement": "/accessibilite",
                  "login form": "/login"}

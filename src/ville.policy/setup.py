@@ -35,6 +35,7 @@ setup(
         "phonenumbers",
         "PyYAML",
         "pydantic",
+        "icalendar",
     ],
     extras_require={
         "test": [
@@ -44,6 +45,8 @@ setup(
             "zope.testrunner",
             "WebTest",
             "requests",
+            "geojson",
+            "PyLD",
         ],
     },
     entry_points="""

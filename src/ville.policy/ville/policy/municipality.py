@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from typing import Annotated
+from ville.policy.opendata.profile import OpenData
 from ville.policy.profilefile import Fields  # noqa: F401 (tree.py reads with it)
 from ville.policy.profilefile import ProfileError
 from ville.policy.profilefile import read
@@ -119,6 +120,8 @@ class Municipality(Section):
     contact: Contact
     opening_hours: Hours = Hours()
     social: Annotated[list[SocialLink], BeforeValidator(_list)] = []
+    # The feeds' licence (CC BY 4.0 unless set): ville.policy.opendata.
+    open_data: OpenData = OpenData()
 
 
 def _iban_text(value):
@@ -160,6 +163,7 @@ def load(profile_dir) -> dict:
         "contact": contact,
         "opening_hours": root.opening_hours.model_dump(),
         "social": [link.model_dump() for link in root.social],
+        "open_data": root.open_data.model_dump(),
     }
 
 
@@ -219,3 +223,6 @@ def apply_settings(data: dict) -> None:
     registry["ville.policy.social_links"] = [
         f"{link['title']}|{link['url']}" for link in data["social"]
     ]
+    from ville.policy.opendata.profile import apply_settings as open_data_settings
+
+    open_data_settings(data.get("open_data") or {})

@@ -36,3 +36,10 @@ def to_1002(context):
     w16_timezone.upgrade(context)
     # The e-guichet's own ruleset mapped to no-store (issue 12).
     w12_contracts.upgrade(context)
+
+
+def to_1003(context):
+    """Open data feeds and their catalogue (issue 20)."""
+    from ville.policy.upgrades import w20_opendata
+
+    w20_opendata.upgrade(context)
