@@ -1,10 +1,11 @@
 """The theme's part of a municipality profile (``profiles/<name>/``).
 
 ``load`` reads ``municipality.yaml`` against :class:`ThemeProfile` (the
-``look:`` section it owns, and ``logo:``, ``contact:``, ``opening_hours:`` and
-``social:`` it shows), checks every value and raises ValueError with one line
-naming the file and the field; it writes nothing. ``apply`` stores the result
-in the theme's registry settings, which the "Apparence de la commune" control
+sections the theme owns because it shows them: ``logo:``, ``look:``,
+``contact:``, ``opening_hours:`` and ``social:``), checks every value and
+raises ValueError with one line naming the file and the field; it writes
+nothing. ``apply`` stores the result in the theme's registry settings, the
+only records of these settings, which the "Apparence de la commune" control
 panel edits afterwards.
 """
 
@@ -159,12 +160,13 @@ class Look(Section):
 
 
 class Contact(Section):
+    # Empty organisation: the footer shows the site's title.
     organisation: Text = ""
-    street: Text = ""
-    postal_code: Text = ""
-    city: Text = ""
-    phone: Text = ""
-    email: Text = ""
+    street: RequiredText
+    postal_code: RequiredText
+    city: RequiredText
+    phone: RequiredText
+    email: RequiredText
 
 
 class Hours(Section):
@@ -183,7 +185,7 @@ class ThemeProfile(Section):
     name: Text = ""
     logo: Image = ""
     look: Annotated[Look, BeforeValidator(_empty_mapping)] = Look()
-    contact: Annotated[Contact, BeforeValidator(_empty_mapping)] = Contact()
+    contact: Annotated[Contact, BeforeValidator(_empty_mapping)]
     opening_hours: Annotated[
         Hours, BeforeValidator(_empty_mapping), BeforeValidator(_weekdays)
     ] = Hours()
@@ -242,5 +244,4 @@ def apply(portal, data: dict) -> None:
     settings.social_links = [f"{link['title']}|{link['url']}" for link in data["social"]]
     settings.legal_links = [f"{link['title']}|{link['path']}" for link in look["legal_pages"]]
     if data["logo"] and "plone.site_logo" in registry:
-        # ville.policy sets it too; the theme may be installed alone.
         registry["plone.site_logo"] = encode_image(data["profile_dir"], data["logo"])

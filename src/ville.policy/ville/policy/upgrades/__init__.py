@@ -36,3 +36,11 @@ def to_1002(context):
     w16_timezone.upgrade(context)
     # The e-guichet's own ruleset mapped to no-store (issue 12).
     w12_contracts.upgrade(context)
+
+
+def to_1003(context):
+    """One registry record per setting (issue 12): the contact, hours,
+    tagline and social links are ville.theme's records only."""
+    from ville.policy.upgrades import w12_settings
+
+    w12_settings.upgrade(context)
