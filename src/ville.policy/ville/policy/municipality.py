@@ -17,9 +17,12 @@ from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from typing import Annotated
+from ville.policy.profilefile import as_text
 from ville.policy.profilefile import Fields  # noqa: F401 (tree.py reads with it)
 from ville.policy.profilefile import ProfileError
+from ville.policy.profilefile import RequiredText
 from ville.policy.profilefile import read
+from ville.policy.profilefile import Text
 from ville.policy.profilefile import read_yaml  # noqa: F401 (tree.py)
 
 
@@ -27,22 +30,6 @@ MUNICIPALITY_FILE = "municipality.yaml"
 LANGUAGES = ("fr", "nl", "de")
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("must be text")
-    return str(value).strip()
-
-
-def _required(value):
-    if not value:
-        raise ValueError("is missing")
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-RequiredText = Annotated[str, BeforeValidator(_text), AfterValidator(_required)]
 
 
 class Section(BaseModel):
@@ -51,7 +38,7 @@ class Section(BaseModel):
 
 
 def _language(value):
-    value = _text(value) or "fr"
+    value = as_text(value) or "fr"
     if value not in LANGUAGES:
         raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
     return value

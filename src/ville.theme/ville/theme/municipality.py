@@ -23,7 +23,9 @@ from ville.theme.look import parse_slots
 from ville.theme.look import WEEKDAYS
 from ville.theme.profilefile import FieldError
 from ville.theme.profilefile import ProfileError
+from ville.theme.profilefile import RequiredText
 from ville.theme.profilefile import read
+from ville.theme.profilefile import Text
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
@@ -31,20 +33,6 @@ SETTINGS_PREFIX = "ville.theme"
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 # White text sits on these colours: WCAG 2.1 AA asks 4.5:1 for normal text.
 MIN_CONTRAST = 4.5
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("must be text")
-    return str(value).strip()
-
-
-def _required(value):
-    if not value:
-        raise ValueError("is missing")
-    return value
 
 
 def _color(default):
@@ -120,11 +108,9 @@ def _empty_mapping(value):
     return {} if value is None else value
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-RequiredText = Annotated[str, BeforeValidator(_text), AfterValidator(_required)]
-Image = Annotated[str, BeforeValidator(_text), AfterValidator(_image_name)]
+Image = Annotated[Text, AfterValidator(_image_name)]
 Title = Annotated[RequiredText, AfterValidator(_no_bar)]
-Slots = Annotated[str, BeforeValidator(_text), AfterValidator(_slots)]
+Slots = Annotated[Text, AfterValidator(_slots)]
 
 
 class Section(BaseModel):
