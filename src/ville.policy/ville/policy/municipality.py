@@ -20,16 +20,14 @@ from typing import Annotated
 from ville.policy.profilefile import as_text
 from ville.policy.profilefile import Fields  # noqa: F401 (tree.py reads with it)
 from ville.policy.profilefile import ProfileError
-from ville.policy.profilefile import RequiredText
 from ville.policy.profilefile import read
-from ville.policy.profilefile import Text
 from ville.policy.profilefile import read_yaml  # noqa: F401 (tree.py)
+from ville.policy.profilefile import RequiredText
+from ville.policy.profilefile import Text
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
 LANGUAGES = ("fr", "nl", "de")
-
-
 
 
 class Section(BaseModel):

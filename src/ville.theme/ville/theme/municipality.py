@@ -23,8 +23,8 @@ from ville.theme.look import parse_slots
 from ville.theme.look import WEEKDAYS
 from ville.theme.profilefile import FieldError
 from ville.theme.profilefile import ProfileError
-from ville.theme.profilefile import RequiredText
 from ville.theme.profilefile import read
+from ville.theme.profilefile import RequiredText
 from ville.theme.profilefile import Text
 
 
