@@ -6,10 +6,12 @@ line ``file: field 'path.to.field' message``, writes nothing) and
 ``apply(portal, data)``. :func:`load_all` is the one loader: every add-on's
 part of the whole profile is checked before any is applied.
 
-Who owns what: ville.policy ``municipality.yaml``'s identity, ``contact:``,
-``opening_hours:``, ``social:`` (and ``tree.yaml``); ville.theme ``look:``
-and ``logo:`` (it also shows the contact, hours and links); ville.eguichet
-``eguichet.yaml`` and the IBAN check (it prints the account on receipts).
+Who owns what (each writes its part into its own registry records, one
+record per setting): ville.policy ``municipality.yaml``'s identity (name,
+language, time zone) and ``tree.yaml``; ville.theme ``logo:``, ``look:``,
+``contact:``, ``opening_hours:`` and ``social:`` (it shows them);
+ville.eguichet ``eguichet.yaml`` and the IBAN (it prints the account on
+receipts).
 """
 
 from importlib import import_module

@@ -57,15 +57,24 @@ def ensure_admin(app, settings: Settings) -> None:
         )
 
 
-def configure_mail(portal, settings: Settings, data) -> None:
+def contact_email(loaded) -> str:
+    """The profile's contact e-mail (the part of the add-on that owns it)."""
+    for _module, data in loaded:
+        email = (data.get("contact") or {}).get("email")
+        if email:
+            return email
+    return ""
+
+
+def configure_mail(portal, settings: Settings, loaded) -> None:
     from plone import api
 
     api.portal.set_registry_record("plone.smtp_host", settings.smtp_host)
     api.portal.set_registry_record("plone.smtp_port", settings.smtp_port)
-    sender = settings.mail_from or data.get("contact", {}).get("email") or ""
+    sender = settings.mail_from or contact_email(loaded)
     if sender:
         api.portal.set_registry_record("plone.email_from_address", sender)
-    name = data.get("name")
+    name = (loaded[0][1] if loaded else {}).get("name")
     if name:
         api.portal.set_registry_record("plone.email_from_name", name)
 
@@ -118,7 +127,6 @@ def ensure_site(app, settings: Settings) -> bool:
     from AccessControl.SecurityManagement import newSecurityManager
 
     loaded = load_all(settings.profile_dir)
-    identity = loaded[0][1] if loaded else {}
     ensure_admin(app, settings)
     # Create as the admin, not as Zope's "system" user: content made by the
     # profiles gets a real owner, as if it had been made through the web.
@@ -131,7 +139,7 @@ def ensure_site(app, settings: Settings) -> bool:
     else:
         portal = app[settings.site_id]
         setSite(portal)
-    configure_mail(portal, settings, identity)
+    configure_mail(portal, settings, loaded)
     transaction.get().note(
         f"ville_site: {'created' if created else 'checked'} {settings.site_id}"
     )

@@ -4,6 +4,9 @@ and a waitress server on loopback, as a municipality's pip install would
 have, with nothing of this repository (ville_site is not installed there)."""
 
 from pathlib import Path
+# Zope's own site.zcml, as the project's instance has it: only the text is
+# written there, nothing of ville_site runs in that virtualenv.
+from ville_site.instance import SITE_ZCML
 
 
 ZOPE_CONF = """\
@@ -66,27 +69,6 @@ args = (r'{var}/event.log', 'a')
 level = INFO
 formatter = generic
 """
-
-SITE_ZCML = """\
-<configure
-    xmlns="http://namespaces.zope.org/zope"
-    xmlns:meta="http://namespaces.zope.org/meta"
-    xmlns:five="http://namespaces.zope.org/five"
-    >
-
-  <include package="Zope2.App" />
-  <include package="Products.Five" />
-  <meta:redefinePermission from="zope2.Public" to="zope.Public" />
-
-  <five:loadProducts file="meta.zcml"/>
-  <five:loadProducts />
-  <five:loadProductsOverrides />
-
-  <securityPolicy component="AccessControl.security.SecurityPolicy" />
-
-</configure>
-"""
-
 
 def write(directory: Path, port: int) -> Path:
     """Write the instance under ``directory``; return the zope.conf path."""

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
 from ville.eguichet.documents.rules import KINDS
+from ville.eguichet.documents.texts import WEEKDAYS
 from ville.eguichet.profilefile import ProfileError
 from ville.eguichet.profilefile import read
 from ville.eguichet.profileschema import ATTACHMENT_DEFAULTS
@@ -21,15 +22,6 @@ from ville.eguichet.profileschema import Town
 
 EGUICHET_FILE = "eguichet.yaml"
 MUNICIPALITY_FILE = "municipality.yaml"
-WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
 
 
 def _purposes_data(purposes) -> list:

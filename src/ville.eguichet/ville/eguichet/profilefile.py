@@ -2,11 +2,15 @@
 
 Each add-on installs alone, so each has this small reader (YAML read, a
 pydantic ValidationError turned into one line ``file: field 'a.b[0].c'
-message``); the schemas themselves live with the add-on that owns them
-(:mod:`ville.eguichet.municipality`).
+message``, the ``Text`` / ``RequiredText`` field types; kept the same in the
+three add-ons, see their READMEs); the schemas themselves live with the
+add-on that owns them (:mod:`ville.eguichet.municipality`).
 """
 
+from pydantic import AfterValidator
+from pydantic import BeforeValidator
 from pydantic import ValidationError
+from typing import Annotated
 
 import yaml
 
@@ -33,6 +37,26 @@ class FieldError(ValueError):
     def __init__(self, message, *at):
         super().__init__(message)
         self.at = at
+
+
+def as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError("must be text")
+    return str(value).strip()
+
+
+def _required(value):
+    if not value:
+        raise ValueError("is missing")
+    return value
+
+
+# A scalar of the file read as text ("" when absent), and one that must be
+# given: the field types every schema of this add-on's profile part uses.
+Text = Annotated[str, BeforeValidator(as_text)]
+RequiredText = Annotated[str, BeforeValidator(as_text), AfterValidator(_required)]
 
 
 def read(path, model, missing=None):

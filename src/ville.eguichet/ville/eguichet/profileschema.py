@@ -19,6 +19,8 @@ from typing import Annotated
 from ville.eguichet.documents.rules import CRIMINAL_RECORD_MODELS
 from ville.eguichet.documents.rules import KINDS
 from ville.eguichet.profilefile import FieldError
+from ville.eguichet.profilefile import RequiredText
+from ville.eguichet.profilefile import Text
 
 import re
 
@@ -29,20 +31,6 @@ MAX_FEE = Decimal("1000")
 # Attachments: what one submission or reply may carry (the server's body
 # limit is derived from it, see ``municipality.max_body_size``).
 ATTACHMENT_DEFAULTS = {"max_file_size_mb": 10, "max_files": 5}
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("must be text")
-    return str(value).strip()
-
-
-def _required(value):
-    if not value:
-        raise ValueError("is missing")
-    return value
 
 
 def _between(minimum, maximum):
@@ -120,8 +108,6 @@ def _known(choices, noun):
     return BeforeValidator(check)
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-RequiredText = Annotated[str, BeforeValidator(_text), AfterValidator(_required)]
 Flag = Annotated[bool, Strict()]
 Days = Annotated[int, Strict(), _between(1, 365)]
 

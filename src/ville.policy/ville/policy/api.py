@@ -10,7 +10,7 @@ that visitor may see: published, within its publication dates.
 - :func:`quick_access_buttons`: the home page's direct-access buttons.
 - :func:`minisite_root` / :func:`minisites`: the mini-sites (the CPAS).
 - :func:`public_service`: a municipal service by its id.
-- :func:`municipality_settings`, :func:`social_links`: identity and links.
+- :func:`municipality_settings`: the identity (name, villages).
 - :func:`schedule_label`: the scheduled / expired marker shown to staff.
 """
 
@@ -223,17 +223,6 @@ def municipality_settings():
     return getUtility(IRegistry).forInterface(
         IMunicipalitySettings, prefix="ville.municipality", check=False
     )
-
-
-def social_links() -> list:
-    """The municipality's social links as [{"title", "url"}]."""
-    lines = api.portal.get_registry_record("ville.policy.social_links", default=[])
-    links = []
-    for line in lines or ():
-        title, _, url = (line or "").partition("|")
-        if url:
-            links.append({"title": title.strip(), "url": url.strip()})
-    return links
 
 
 def schedule_label(item, context=None) -> str:

@@ -1,11 +1,11 @@
 """Interfaces of ville.policy: the browser layer, settings schemas, markers.
 
-The settings schemas are read by the theme (``ville.theme``) and by other
-municipalities' tools; their field names are a contract:
+The settings schemas are read by the policy's views and vocabularies and by
+other municipalities' tools; their field names are a contract:
 
 - ``IMunicipalitySettings`` (registry prefix ``ville.municipality``): the
-  municipality's identity, contact and town-hall opening hours.
-- ``ISocialSettings`` (prefix ``ville.policy``): ``ville.policy.social_links``.
+  municipality's name, short name and villages (contact, hours and social
+  links are ville.theme's records: one record per setting).
 - ``IShopSettings`` (prefix ``ville.policy``): the shop categories of the
   commercial directory, edited in the "Commerces" control panel.
 """
@@ -26,41 +26,17 @@ class IMiniSiteRoot(INavigationRoot):
 
 
 class IMunicipalitySettings(Interface):
-    """The municipality's identity, written from ``municipality.yaml``."""
+    """The municipality's identity, written from ``municipality.yaml``.
+
+    Its contact, town-hall hours, tagline and social links are ville.theme's
+    records (``ville.theme.*``, the theme shows them and its control panel
+    edits them); its bank account is ville.eguichet's (``ville.eguichet.iban``,
+    printed on receipts)."""
 
     name = schema.TextLine(title=_("Name of the municipality"), required=False, default="")
     short_name = schema.TextLine(title=_("Short name"), required=False, default="")
-    tagline = schema.TextLine(title=_("Tagline"), required=False, default="")
-    organisation = schema.TextLine(title=_("Organisation"), required=False, default="")
-    street = schema.TextLine(title=_("Street"), required=False, default="")
-    postal_code = schema.TextLine(title=_("Postal code"), required=False, default="")
-    city = schema.TextLine(title=_("City"), required=False, default="")
-    phone = schema.TextLine(title=_("Phone"), required=False, default="")
-    email = schema.TextLine(title=_("E-mail"), required=False, default="")
-    iban = schema.TextLine(title=_("IBAN"), required=False, default="")
-    bic = schema.TextLine(title=_("BIC"), required=False, default="")
-    opening_hours = schema.Dict(
-        title=_("Town-hall opening hours"),
-        description=_("One entry per weekday (monday ... sunday); empty means closed."),
-        key_type=schema.TextLine(),
-        value_type=schema.TextLine(),
-        required=False,
-        default={},
-    )
     villages = schema.List(
         title=_("Villages and sections"),
-        value_type=schema.TextLine(),
-        required=False,
-        default=[],
-    )
-
-
-class ISocialSettings(Interface):
-    """Social-network links shown by the theme (title|url per entry)."""
-
-    social_links = schema.List(
-        title=_("Social links"),
-        description=_("One link per line, as 'Title|https://...'."),
         value_type=schema.TextLine(),
         required=False,
         default=[],

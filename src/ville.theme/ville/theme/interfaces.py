@@ -53,9 +53,21 @@ class ISiteContent(Interface):
 
 
 
+def _hours(title):
+    """The town hall's hours on one weekday (``hours_<weekday>``)."""
+    return schema.TextLine(
+        title=title,
+        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
+        required=False,
+        default="",
+    )
+
+
 class IThemeSettings(Interface):
-    """The municipality's look, stored in the registry (prefix ``ville.theme``)
-    and edited in the "Apparence de la commune" control panel."""
+    """The municipality's look, contact, town-hall hours and links, stored in
+    the registry (prefix ``ville.theme``) and edited in the "Apparence de la
+    commune" control panel: the only records of these settings (ville.policy
+    and ville.eguichet keep no copy)."""
 
     primary_color = schema.TextLine(
         title=_("Primary colour"),
@@ -103,48 +115,13 @@ class IThemeSettings(Interface):
     city = schema.TextLine(title=_("City"), required=False, default="")
     phone = schema.TextLine(title=_("Phone"), required=False, default="")
     email = schema.TextLine(title=_("E-mail"), required=False, default="")
-    hours_monday = schema.TextLine(
-        title=_("Opening hours on Monday"),
-        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
-        required=False,
-        default="",
-    )
-    hours_tuesday = schema.TextLine(
-        title=_("Opening hours on Tuesday"),
-        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
-        required=False,
-        default="",
-    )
-    hours_wednesday = schema.TextLine(
-        title=_("Opening hours on Wednesday"),
-        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
-        required=False,
-        default="",
-    )
-    hours_thursday = schema.TextLine(
-        title=_("Opening hours on Thursday"),
-        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
-        required=False,
-        default="",
-    )
-    hours_friday = schema.TextLine(
-        title=_("Opening hours on Friday"),
-        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
-        required=False,
-        default="",
-    )
-    hours_saturday = schema.TextLine(
-        title=_("Opening hours on Saturday"),
-        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
-        required=False,
-        default="",
-    )
-    hours_sunday = schema.TextLine(
-        title=_("Opening hours on Sunday"),
-        description=_("Like 08:30-12:00, 13:30-16:30; empty when closed."),
-        required=False,
-        default="",
-    )
+    hours_monday = _hours(_("Opening hours on Monday"))
+    hours_tuesday = _hours(_("Opening hours on Tuesday"))
+    hours_wednesday = _hours(_("Opening hours on Wednesday"))
+    hours_thursday = _hours(_("Opening hours on Thursday"))
+    hours_friday = _hours(_("Opening hours on Friday"))
+    hours_saturday = _hours(_("Opening hours on Saturday"))
+    hours_sunday = _hours(_("Opening hours on Sunday"))
     social_links = schema.List(
         title=_("Social links"),
         description=_("One per line: title|https://address"),

@@ -1,10 +1,11 @@
 """The theme's part of a municipality profile (``profiles/<name>/``).
 
 ``load`` reads ``municipality.yaml`` against :class:`ThemeProfile` (the
-``look:`` section it owns, and ``logo:``, ``contact:``, ``opening_hours:`` and
-``social:`` it shows), checks every value and raises ValueError with one line
-naming the file and the field; it writes nothing. ``apply`` stores the result
-in the theme's registry settings, which the "Apparence de la commune" control
+sections the theme owns because it shows them: ``logo:``, ``look:``,
+``contact:``, ``opening_hours:`` and ``social:``), checks every value and
+raises ValueError with one line naming the file and the field; it writes
+nothing. ``apply`` stores the result in the theme's registry settings, the
+only records of these settings, which the "Apparence de la commune" control
 panel edits afterwards.
 """
 
@@ -23,6 +24,8 @@ from ville.theme.look import WEEKDAYS
 from ville.theme.profilefile import FieldError
 from ville.theme.profilefile import ProfileError
 from ville.theme.profilefile import read
+from ville.theme.profilefile import RequiredText
+from ville.theme.profilefile import Text
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
@@ -30,20 +33,6 @@ SETTINGS_PREFIX = "ville.theme"
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 # White text sits on these colours: WCAG 2.1 AA asks 4.5:1 for normal text.
 MIN_CONTRAST = 4.5
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("must be text")
-    return str(value).strip()
-
-
-def _required(value):
-    if not value:
-        raise ValueError("is missing")
-    return value
 
 
 def _color(default):
@@ -119,11 +108,9 @@ def _empty_mapping(value):
     return {} if value is None else value
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-RequiredText = Annotated[str, BeforeValidator(_text), AfterValidator(_required)]
-Image = Annotated[str, BeforeValidator(_text), AfterValidator(_image_name)]
+Image = Annotated[Text, AfterValidator(_image_name)]
 Title = Annotated[RequiredText, AfterValidator(_no_bar)]
-Slots = Annotated[str, BeforeValidator(_text), AfterValidator(_slots)]
+Slots = Annotated[Text, AfterValidator(_slots)]
 
 
 class Section(BaseModel):
@@ -159,12 +146,13 @@ class Look(Section):
 
 
 class Contact(Section):
+    # Empty organisation: the footer shows the site's title.
     organisation: Text = ""
-    street: Text = ""
-    postal_code: Text = ""
-    city: Text = ""
-    phone: Text = ""
-    email: Text = ""
+    street: RequiredText
+    postal_code: RequiredText
+    city: RequiredText
+    phone: RequiredText
+    email: RequiredText
 
 
 class Hours(Section):
@@ -183,7 +171,7 @@ class ThemeProfile(Section):
     name: Text = ""
     logo: Image = ""
     look: Annotated[Look, BeforeValidator(_empty_mapping)] = Look()
-    contact: Annotated[Contact, BeforeValidator(_empty_mapping)] = Contact()
+    contact: Annotated[Contact, BeforeValidator(_empty_mapping)]
     opening_hours: Annotated[
         Hours, BeforeValidator(_empty_mapping), BeforeValidator(_weekdays)
     ] = Hours()
@@ -242,5 +230,4 @@ def apply(portal, data: dict) -> None:
     settings.social_links = [f"{link['title']}|{link['url']}" for link in data["social"]]
     settings.legal_links = [f"{link['title']}|{link['path']}" for link in look["legal_pages"]]
     if data["logo"] and "plone.site_logo" in registry:
-        # ville.policy sets it too; the theme may be installed alone.
         registry["plone.site_logo"] = encode_image(data["profile_dir"], data["logo"])

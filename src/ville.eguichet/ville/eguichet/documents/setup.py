@@ -1,8 +1,9 @@
 """Apply the e-guichet part of a municipality profile to a site.
 
 Creates (or updates, when run again) the ``/e-guichet`` folder, one easyform
-per document offered with the engine's request action, and a ``Procedure``
-page per document when ville.policy's type is installed.
+per document offered with the engine's request action, and a procedure page
+per document when an add-on offers them (:class:`IProcedurePages`,
+ville.policy's ``Procedure``).
 """
 
 from plone import api
@@ -18,8 +19,10 @@ from ville.eguichet.documents.forms import fields_model
 from ville.eguichet.documents.integration import install_request_action
 from ville.eguichet.documents.integration import set_payment_settings
 from ville.eguichet.documents.integration import set_retention_settings
+from ville.eguichet.documents.interfaces import IProcedurePages
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
 from ville.eguichet.documents.rules import FORM_IDS
+from zope.component import queryUtility
 from zope.i18n import translate
 from zope.interface import alsoProvides
 
@@ -125,26 +128,20 @@ def _relation(obj):
         return RelationValue(intids.register(obj))
 
 
-def find_service(portal):
-    """The PublicService the policy profile creates, by id; None if absent."""
-    if "PublicService" not in api.portal.get_tool("portal_types").objectIds():
+def procedure_pages():
+    """The site's :class:`IProcedurePages`, or None when no add-on offers
+    them on this site: the forms are then created without pages."""
+    pages = queryUtility(IProcedurePages)
+    if pages is None or not pages.available():
         return None
-    found = api.content.find(portal_type="PublicService", id=SERVICE_ID)
-    return found[0].getObject() if found else None
+    return pages
 
 
-def procedure_type_installed():
-    return "Procedure" in api.portal.get_tool("portal_types").objectIds()
-
-
-def find_procedure(portal, kind, title):
-    """A Procedure page the site already has for this document (the policy
+def find_procedure(pages, kind, title):
+    """A procedure page the site already has for this document (the policy
     profile may create one under /demarches): same id or same title."""
-    ids = {FORM_IDS[kind], f"{FORM_IDS[kind]}-demarche", *ALIASES.get(kind, ())}
-    for brain in api.content.find(portal_type="Procedure"):
-        if brain.getId in ids or brain.Title == title:
-            return brain.getObject()
-    return None
+    return pages.find({FORM_IDS[kind], f"{FORM_IDS[kind]}-demarche",
+                       *ALIASES.get(kind, ())}, title)
 
 
 def procedure_container(portal, folder):
@@ -154,7 +151,7 @@ def procedure_container(portal, folder):
     return demarches if demarches is not None else folder
 
 
-def ensure_procedure(portal, folder, kind, config, data, form, service):
+def ensure_procedure(pages, portal, folder, kind, config, data, form, service):
     """Create, or complete, the Procedure page of one document.
 
     An existing page keeps what an editor wrote (who, documents, delay);
@@ -163,19 +160,13 @@ def ensure_procedure(portal, folder, kind, config, data, form, service):
     """
     fields = texts.procedure_fields(kind, config, data, tr)
     title, category = fields.pop("title"), fields.pop("category")
-    page = find_procedure(portal, kind, title)
+    page = find_procedure(pages, kind, title)
     if page is None:
         container = procedure_container(portal, folder)
         page_id = FORM_IDS[kind]
         if container is folder:  # the form already has that id there
             page_id = f"{page_id}-demarche"
-        page = api.content.create(
-            container=container,
-            type="Procedure",
-            id=page_id,
-            title=title,
-            category=category,
-        )
+        page = pages.create(container, page_id, title, category)
     description = fields.pop("description")
     desk_sentence = fields.pop("desk_sentence")
     current = page.description or ""
@@ -215,7 +206,8 @@ def apply_profile(portal, data):
 
 
 def _apply_profile(portal, data):
-    service = find_service(portal)
+    pages = procedure_pages()
+    service = pages.desk(SERVICE_ID) if pages is not None else None
     hours = getattr(service, "opening_hours", None)
     if hours:  # the desk's own page is the reference for its hours
         desk = dict(data["desk"], opening_hours=dict(hours))
@@ -231,8 +223,7 @@ def _apply_profile(portal, data):
     set_payment_settings(data["payment"])
     set_retention_settings(data["retention"])
     folder = ensure_folder(portal)
-    with_pages = procedure_type_installed()
     for kind, config in data["procedures"].items():
         form = ensure_form(folder, kind, config, data)
-        if with_pages:
-            ensure_procedure(portal, folder, kind, config, data, form, service)
+        if pages is not None:
+            ensure_procedure(pages, portal, folder, kind, config, data, form, service)

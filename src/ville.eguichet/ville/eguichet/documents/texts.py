@@ -13,6 +13,7 @@ from ville.eguichet.documents.rules import CRIMINAL_RECORD
 from ville.eguichet.documents.rules import HOUSEHOLD_COMPOSITION
 
 
+# The e-guichet's one list of weekdays (keys of the desk's opening hours).
 WEEKDAY_LABELS = {
     "monday": _("weekday_monday", default="Monday"),
     "tuesday": _("weekday_tuesday", default="Tuesday"),
@@ -22,6 +23,7 @@ WEEKDAY_LABELS = {
     "saturday": _("weekday_saturday", default="Saturday"),
     "sunday": _("weekday_sunday", default="Sunday"),
 }
+WEEKDAYS = tuple(WEEKDAY_LABELS)
 
 FORM_DESCRIPTIONS = {
     CRIMINAL_RECORD: _(

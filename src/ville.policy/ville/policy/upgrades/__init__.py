@@ -39,7 +39,11 @@ def to_1002(context):
 
 
 def to_1003(context):
-    """Open data feeds and their catalogue (issue 20)."""
+    """One registry record per setting (issue 12): the contact, hours,
+    tagline and social links are ville.theme's records only; open data feeds
+    and their catalogue (issue 20)."""
+    from ville.policy.upgrades import w12_settings
     from ville.policy.upgrades import w20_opendata
 
+    w12_settings.upgrade(context)
     w20_opendata.upgrade(context)

@@ -3,13 +3,11 @@
 The site's own content (roadworks, alerts, direct-access buttons, mini-sites)
 comes from the ``ISiteContent`` utility an add-on registers (ville.policy
 does); the theme may be installed alone: :func:`site_content` is then None
-and the templates hide the sections that need it. Vocabularies and registry
-records are looked up by name and may be absent too.
+and the templates hide the sections that need it. Vocabularies are looked
+up by name and may be absent too.
 """
 
-from plone.registry.interfaces import IRegistry
 from ville.theme.interfaces import ISiteContent
-from zope.component import getUtility
 from zope.component import queryUtility
 from zope.schema.interfaces import IVocabularyFactory
 
@@ -35,9 +33,3 @@ def vocabulary_title(context, name, value):
     except LookupError:
         return str(value)
     return term.title or str(value)
-
-
-def registry_value(name, default=None):
-    registry = getUtility(IRegistry)
-    value = registry.get(name)
-    return default if value is None else value

@@ -1,14 +1,13 @@
 """The municipality's look and contact, as the templates need them.
 
-The theme's own settings (control panel "Apparence de la commune") come
-first; a value left empty there falls back to ville.policy's municipality
-settings when that add-on is installed.
+Read from the theme's settings (``IThemeSettings``, control panel
+"Apparence de la commune"): the only records of these settings, written from
+the municipality profile by :mod:`ville.theme.municipality`.
 """
 
 from plone import api
 from plone.registry.interfaces import IRegistry
 from ville.theme import _
-from ville.theme.browser.policy import registry_value
 from ville.theme.browser.utils import split_links
 from ville.theme.interfaces import IThemeSettings
 from ville.theme.look import darker
@@ -22,15 +21,15 @@ from zope.component import getUtility
 import zlib
 
 
-DAY_NAMES = {
-    "monday": _("Monday"),
-    "tuesday": _("Tuesday"),
-    "wednesday": _("Wednesday"),
-    "thursday": _("Thursday"),
-    "friday": _("Friday"),
-    "saturday": _("Saturday"),
-    "sunday": _("Sunday"),
-}
+# In the order of look.WEEKDAYS, the theme's one list of weekdays.
+DAY_NAMES = dict(
+    zip(
+        WEEKDAYS,
+        (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
+         _("Saturday"), _("Sunday")),
+        strict=True,
+    )
+)
 CONTACT_FIELDS = ("organisation", "street", "postal_code", "city", "phone", "email")
 
 
@@ -75,19 +74,14 @@ def contact() -> dict:
     record = theme_settings()
     result = {}
     for name in CONTACT_FIELDS:
-        value = _get(record, name) or registry_value(f"ville.municipality.{name}", "")
-        result[name] = value
+        result[name] = _get(record, name)
     return result
 
 
 def opening_hours() -> dict:
-    """weekday -> text, the theme's settings or else ville.policy's."""
+    """weekday -> text ("" when closed)."""
     record = theme_settings()
-    hours = {day: _get(record, f"hours_{day}") for day in WEEKDAYS}
-    if not any(hours.values()):
-        policy_hours = registry_value("ville.municipality.opening_hours", {}) or {}
-        hours = {day: policy_hours.get(day, "") for day in WEEKDAYS}
-    return hours
+    return {day: _get(record, f"hours_{day}") for day in WEEKDAYS}
 
 
 def opening_hours_rows(hours) -> list:
@@ -99,9 +93,7 @@ def opening_hours_rows(hours) -> list:
 
 
 def social_links() -> list:
-    lines = _get(theme_settings(), "social_links", []) or registry_value(
-        "ville.policy.social_links", []
-    )
+    lines = _get(theme_settings(), "social_links", [])
     return [
         link for link in split_links(lines)
         if link["url"].startswith(("https://", "http://"))
@@ -123,7 +115,7 @@ def legal_links(portal) -> list:
 
 
 def tagline() -> str:
-    return _get(theme_settings(), "tagline") or registry_value("ville.municipality.tagline", "")
+    return _get(theme_settings(), "tagline")
 
 
 def hero_version() -> str:

@@ -119,6 +119,8 @@ class TestApply(unittest.TestCase):
         self.assertTrue(settings.hero_image.startswith(b"filenameb64:"))
         self.assertEqual(settings.hours_monday, data["opening_hours"]["monday"])
         self.assertEqual(len(settings.social_links), len(data["social"]))
+        # Moved from ville.policy's test_tree (one record per setting).
+        self.assertEqual(settings.phone, data["contact"]["phone"])
         self.assertIn(b"datab64:", registry["plone.site_logo"])
 
         # another municipality replaces it all (it has no hero image)
