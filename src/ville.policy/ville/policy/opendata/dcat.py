@@ -54,8 +54,11 @@ class CatalogueView(FeedView):
             "dct:type": ref("http://purl.org/adms/publishertype/LocalAuthority"),
         }
         contact = {"@type": "vcard:Organization", "vcard:fn": name}
-        if settings.email:
-            contact["vcard:hasEmail"] = ref(f"mailto:{settings.email}")
+        # The site's mail address (its contact e-mail lives in ville.theme's
+        # records, which the policy does not read).
+        email = api.portal.get_registry_record("plone.email_from_address", default="")
+        if email:
+            contact["vcard:hasEmail"] = ref(f"mailto:{email}")
         licence_url, licence_title = licence()
         licence_doc = {
             "@id": licence_url, "@type": "dct:LicenseDocument",
