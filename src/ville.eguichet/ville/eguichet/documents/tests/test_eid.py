@@ -158,6 +158,8 @@ class TestEidLogin(unittest.TestCase):
         # The form page: logged in, the number never in full.
         page = self.browser.get(f"{self.site}/{CASIER}")
         self.assertNotIn("85073003328", page.text)
+        self.assertIn('value="85.07.30-***.**"', page.text)
+        self.assertIn("eguichet-eid-locked", page.text)
 
     def test_replayed_callback_is_refused(self):
         self.assertEqual(self.login().status_code, 302)
