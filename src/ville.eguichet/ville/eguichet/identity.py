@@ -340,7 +340,10 @@ def record(request, http_request, about_self: bool) -> None:
     level = current_level(http_request)
     request.identity_level = level
     request.nn_from_identity = bool(level == EID and about_self)
-    request.reindexObject(idxs=["eguichet_identity_level"])
+    if level == EID:
+        # Indexed when created as "password" (what a member without the
+        # attribute is): only an eID request needs its index entry again.
+        request.reindexObject(idxs=["eguichet_identity_level"])
 
 
 def level_of(request) -> str:

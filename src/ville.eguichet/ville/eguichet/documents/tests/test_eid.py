@@ -26,6 +26,7 @@ import unittest
 
 
 CASIER = "e-guichet/extrait-de-casier-judiciaire"
+KEPT_NOTHING = "été conservé"  # "rien n'a été conservé": the site speaks French
 USERS = dict(testprovider.USERS)
 USERS["no-number"] = {"givenName": "Sans", "surname": "Numéro", "mail": "sans@example.be"}
 USERS["bad-number"] = {"egovNRN": "85073003329", "givenName": "Faux", "surname": "Chiffre"}
@@ -178,7 +179,7 @@ class TestEidLogin(unittest.TestCase):
         answer = self.browser.get(f"{self.site}/@@eid-callback",
                                   params={"code": code, "state": "forged"},
                                   allow_redirects=False)
-        self.assertRefused(answer, "nothing was kept")
+        self.assertRefused(answer, KEPT_NOTHING)
 
     def test_spoiled_tokens_are_refused(self):
         reasons = {
@@ -193,13 +194,13 @@ class TestEidLogin(unittest.TestCase):
                 self.browser = requests.Session()
                 self.provider.faults = {fault}
                 with self.assertLogs("ville.eguichet", "WARNING") as logs:
-                    self.assertRefused(self.login(), "nothing was kept")
+                    self.assertRefused(self.login(), KEPT_NOTHING)
                 self.assertIn(f"eID login refused: {reasons[fault]}", "\n".join(logs.output))
 
     def test_missing_or_invalid_number_is_refused(self):
-        self.assertRefused(self.login("no-number"), "national register number")
+        self.assertRefused(self.login("no-number"), "numéro de registre national")
         self.browser = requests.Session()
-        self.assertRefused(self.login("bad-number"), "not valid")
+        self.assertRefused(self.login("bad-number"), "pas valide")
 
     def test_logout_ends_the_provider_session(self):
         self.login()
