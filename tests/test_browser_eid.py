@@ -77,7 +77,9 @@ class TestEidInBrowser(BrowserTestCase):
             page.fill(f"[name='form.widgets.{name}']", value)
         for name, value in {"delivery": "download", "model": "595",
                             "purpose": "employment"}.items():
-            field = page.locator(f"[name='form.widgets.{name}:list']").first
+            field = page.locator(
+                f"[name='form.widgets.{name}'], [name='form.widgets.{name}:list']"
+            ).first
             if field.evaluate("e => e.tagName") == "SELECT":
                 field.select_option(value)
             else:

@@ -162,6 +162,44 @@ class TestEidLogin(unittest.TestCase):
         self.assertIn('value="85.07.30-***.**"', page.text)
         self.assertIn("eguichet-eid-locked", page.text)
 
+    def test_warm_round_trip(self):
+        self.login()  # discovery and keys now known
+        times = []
+        for _n in range(3):
+            self.browser = requests.Session()
+            started = time.perf_counter()
+            self.assertEqual(self.login().status_code, 302)
+            times.append(time.perf_counter() - started)
+        print(f"\n  eID login round trip, warm: {min(times) * 1000:.0f}-"
+              f"{max(times) * 1000:.0f} ms", end=" ")
+
+    def test_password_account_links_its_eid(self):
+        login = self.browser.post(f"{self.site}/login", data={
+            "__ac_name": engine_base.CITIZEN, "__ac_password": engine_base.PASSWORD,
+            "buttons.login": "Se connecter",
+        }, allow_redirects=False)
+        self.assertIn("__ac", self.browser.cookies, login.status_code)
+        page = self.browser.get(f"{self.site}/@@eguichet-link-eid")
+        self.assertIn("@@eid-login", page.text)
+        start = self.browser.get(f"{self.site}/@@eid-login",
+                                 params={"link": "1"}, allow_redirects=False)
+        chosen = self.browser.post(start.headers["Location"], data={"sub": "lucas"},
+                                   allow_redirects=False)
+        answer = self.browser.get(chosen.headers["Location"], allow_redirects=False)
+        self.assertEqual(answer.status_code, 302, answer.text[:300])
+        transaction.begin()
+        key = identity.subject_key(self.issuer, "lucas")
+        self.assertEqual(identity.linked_user(key), engine_base.CITIZEN)
+        self.assertEqual(identity.national_number(engine_base.CITIZEN), "17073003384")
+        # The account keeps its address (no merge by e-mail either way).
+        self.assertEqual(api.user.get(userid=engine_base.CITIZEN).getProperty("email"),
+                         f"{engine_base.CITIZEN}@example.org")
+        # An eID login of Lucas now opens the same account.
+        self.browser = requests.Session()
+        self.login("lucas")
+        me = self.browser.get(f"{self.site}/@@eguichet-link-eid")
+        self.assertIn("eguichet-eid-link", me.text)
+
     def test_replayed_callback_is_refused(self):
         self.assertEqual(self.login().status_code, 302)
         other = requests.Session()
