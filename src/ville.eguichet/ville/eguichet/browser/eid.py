@@ -16,6 +16,7 @@ from ville.eguichet import _
 from ville.eguichet import fas
 from ville.eguichet import identity
 from ville.eguichet import logger
+from ville.eguichet.browser import eidmail
 from zope.i18n import translate
 from zope.interface import alsoProvides
 
@@ -86,7 +87,7 @@ class CallbackView(BrowserView):
             link_to = None
         try:
             claims = fas.fetch_identity(self.request, flow)
-            fas.remember(fas.person_of(claims), self.request, link_to=link_to)
+            user_id = fas.remember(fas.person_of(claims), self.request, link_to=link_to)
         except fas.LoginRefused as refused:
             logger.warning("eID login refused: %s", refused.reason)
             self._no_session()
@@ -99,7 +100,10 @@ class CallbackView(BrowserView):
                             "to your account."), context=self.request),
                 request=self.request,
             )
-        return response.redirect(_came_from(flow.get("came_from")))
+        came_from = _came_from(flow.get("came_from"))
+        if eidmail.needs_email(user_id):
+            return response.redirect(eidmail.email_url(came_from))
+        return response.redirect(came_from)
 
     def _no_session(self):
         response = self.request.response

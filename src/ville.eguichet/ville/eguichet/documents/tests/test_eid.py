@@ -18,7 +18,9 @@ from ville.eguichet.documents.testing import DOCUMENTS_FIXTURE
 from ville.eguichet.tests import base as engine_base
 
 import base64
+import email
 import hashlib
+import re
 import requests
 import time
 import transaction
@@ -199,6 +201,59 @@ class TestEidLogin(unittest.TestCase):
         self.login("lucas")
         me = self.browser.get(f"{self.site}/@@eguichet-link-eid")
         self.assertIn("eguichet-eid-link", me.text)
+
+    def test_login_without_mail_gives_and_confirms_an_address(self):
+        import shutil
+        import tempfile
+        from ville.eguichet.tests.smtpsink import free_port
+        from ville.eguichet.tests.smtpsink import SMTPSink
+
+        # The real MailHost and its queue, to an SMTP server on loopback.
+        queue, port = tempfile.mkdtemp(prefix="eid-mailqueue-"), free_port()
+        real, mock = self.portal._original_MailHost, self.portal.MailHost
+        api.portal.set_registry_record("plone.smtp_host", "localhost")
+        api.portal.set_registry_record("plone.smtp_port", port)
+        real.smtp_queue, real.smtp_queue_directory = True, queue
+        self.portal.MailHost = real
+        transaction.commit()
+        sink = SMTPSink(port).start()
+        try:
+            answer = self.login("lucas")  # no mail claim
+            self.assertEqual(answer.status_code, 302)
+            self.assertIn("@@eguichet-eid-email", answer.headers["Location"])
+            page = self.browser.get(answer.headers["Location"])
+            token = page.text.split('name="_authenticator" value="', 1)[1].split('"', 1)[0]
+            sent = self.browser.post(f"{self.site}/@@eguichet-eid-email", data={
+                "email": "lucas.martin@example.be", "_authenticator": token})
+            self.assertIn("eid-email-sent", sent.text)
+            deadline = time.monotonic() + 30
+            while not sink.messages and time.monotonic() < deadline:
+                time.sleep(0.2)
+            self.assertEqual(len(sink.messages), 1)
+            message = email.message_from_bytes(sink.messages[0]["data"])
+            self.assertEqual(message["To"], "lucas.martin@example.be")
+            text = message.get_payload(decode=True).decode()
+            link = re.search(r"http://\S+token=\S+", text)
+            self.assertIsNotNone(link, text[:500])
+            url = link.group(0)
+            transaction.begin()
+            user_id = identity.linked_user(identity.subject_key(self.issuer, "lucas"))
+            self.assertEqual(api.user.get(userid=user_id).getProperty("email"), "")
+            # Another account cannot use the link.
+            self.assertEqual(requests.get(url, auth=(engine_base.CITIZEN, engine_base.PASSWORD)
+                                          ).text.count("eid-email-error"), 1)
+            confirmed = self.browser.get(url, allow_redirects=False)
+            self.assertEqual(confirmed.status_code, 302, confirmed.text[:300])
+            self.assertEqual(confirmed.headers["Location"], self.site)
+            transaction.begin()
+            self.assertEqual(api.user.get(userid=user_id).getProperty("email"),
+                             "lucas.martin@example.be")
+        finally:
+            real._stopQueueProcessorThread()
+            sink.stop()
+            self.portal.MailHost = mock
+            transaction.commit()
+            shutil.rmtree(queue, ignore_errors=True)
 
     def test_replayed_callback_is_refused(self):
         self.assertEqual(self.login().status_code, 302)
