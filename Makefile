@@ -20,6 +20,18 @@ export SMTP_PORT ?= 25
 export MAIL_FROM ?=
 export VAR_DIR ?= $(CURDIR)/var
 
+# OIDC_DEMO=1 make run: the test OpenID Connect provider on loopback
+# (ville.eguichet.testprovider), for a newcomer to see the eID / itsme login.
+# Never on by default; a real site sets OIDC_ISSUER, OIDC_CLIENT_ID and
+# OIDC_CLIENT_SECRET (README).
+OIDC_DEMO_PORT ?= 9400
+ifeq ($(OIDC_DEMO),1)
+export OIDC_ISSUER := http://localhost:$(OIDC_DEMO_PORT)
+export OIDC_CLIENT_ID := ville-demo
+export OIDC_CLIENT_SECRET := demo-secret
+export AUTHLIB_INSECURE_TRANSPORT := 1
+endif
+
 .PHONY: help
 help: ## this list
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +69,7 @@ instance: $(STAMP)
 .PHONY: run
 run: instance ## start the site at http://localhost:$(PORT)/$(SITE_ID)
 	@echo "Serving http://localhost:$(PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); Ctrl-C stops."
+	@if [ "$(OIDC_DEMO)" = 1 ]; then $(BIN)/python -m ville.eguichet.testprovider $(OIDC_DEMO_PORT) & fi; \
 	exec $(BIN)/runwsgi $(VAR_DIR)/instance/etc/zope.ini
 
 TEST_PATHS := $(foreach addon,$(ADDONS),--test-path=$(addon)) --path=.

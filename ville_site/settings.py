@@ -25,6 +25,11 @@ class Settings:
     # Reverse proxies (Varnish, HAProxy, nginx) whose X-Forwarded-For Zope
     # believes: the client address of the e-guichet's abuse limits.
     trusted_proxies: tuple = ("127.0.0.1", "::1")
+    # The citizens' eID / itsme login (FAS, OpenID Connect); off without an
+    # issuer.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
 
     @property
     def profile_dir(self) -> Path:
@@ -65,6 +70,9 @@ def from_environ(environ=None) -> Settings:
         mail_from=environ.get("MAIL_FROM") or "",
         var=Path(environ.get("VAR_DIR") or ROOT / "var").resolve(),
         profiles_dir=Path(environ.get("PROFILES_DIR") or ROOT / "profiles").resolve(),
+        oidc_issuer=(environ.get("OIDC_ISSUER") or "").strip(),
+        oidc_client_id=(environ.get("OIDC_CLIENT_ID") or "").strip(),
+        oidc_client_secret=environ.get("OIDC_CLIENT_SECRET") or "",
         trusted_proxies=tuple(
             (environ.get("TRUSTED_PROXIES") or "127.0.0.1 ::1").replace(",", " ").split()
         ),

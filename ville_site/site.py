@@ -79,6 +79,19 @@ def configure_mail(portal, settings: Settings, loaded) -> None:
         api.portal.set_registry_record("plone.email_from_name", name)
 
 
+def configure_identity_provider(portal, settings: Settings) -> None:
+    """The eID / itsme login's provider (OIDC_*), copied at each start."""
+    try:
+        from ville.eguichet import fas
+    except ImportError:  # the e-guichet is not installed
+        return
+    if settings.oidc_issuer and not settings.oidc_client_id:
+        raise ValueError("OIDC_ISSUER is set but OIDC_CLIENT_ID is not")
+    fas.configure(
+        portal, settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret
+    )
+
+
 def site_profiles():
     """The GenericSetup profiles that make a Plone site the project's, in order."""
     return BASE_PROFILES + installed_ville_profiles()
@@ -140,6 +153,7 @@ def ensure_site(app, settings: Settings) -> bool:
         portal = app[settings.site_id]
         setSite(portal)
     configure_mail(portal, settings, loaded)
+    configure_identity_provider(portal, settings)
     transaction.get().note(
         f"ville_site: {'created' if created else 'checked'} {settings.site_id}"
     )

@@ -36,6 +36,8 @@ setup(
         "python-stdnum",
         "collective.easyform",
         "z3c.caching",
+        "Authlib",
+        "requests",
     ],
     extras_require={
         "test": [
@@ -45,6 +47,7 @@ setup(
             "zope.testrunner",
             "WebTest",
             "requests",
+            "oidc-provider-mock",
         ],
     },
     entry_points="""

@@ -28,6 +28,19 @@ class CreateRequest(Action):
                 setattr(self, name, kw.pop(name, field.default))
         super().__init__(**kw)
 
+    # The former setting, read and written through ``identity`` (one
+    # setting): anonymous requests are the level ``none``.
+    @property
+    def allow_anonymous(self):
+        return getattr(self, "identity", "password") == "none"
+
+    @allow_anonymous.setter
+    def allow_anonymous(self, value):
+        if value:
+            self.identity = "none"
+        elif getattr(self, "identity", "password") == "none":
+            self.identity = "password"
+
     def onSuccess(self, fields, request):
         """Called by easyform once its own field validation passed."""
         form = get_context(self)
@@ -44,7 +57,26 @@ CreateRequestAction = ActionFactory(
     _("Create a request"),
     "ville.eguichet.ManageForms",
 )
-CreateRequestHandler = BaseHandler(CreateRequest)
+
+
+class IdentityHandler(BaseHandler):
+    """Reads an action whose model still says ``<allow_anonymous>`` (saved
+    before the setting became ``identity``) as the level it meant."""
+
+    def read(self, element):
+        ns = element.nsmap.get(None)
+        tag = f"{{{ns}}}" if ns else ""
+        old = element.find(f"{tag}allow_anonymous")
+        if old is not None:
+            if element.find(f"{tag}identity") is None:
+                new = old.makeelement(f"{tag}identity", {})
+                new.text = "none" if (old.text or "").strip() == "True" else "password"
+                old.addnext(new)
+            element.remove(old)
+        return super().read(element)
+
+
+CreateRequestHandler = IdentityHandler(CreateRequest)
 
 
 def thanks_url(form, reference) -> str:

@@ -132,3 +132,10 @@ def requester_indexer(obj):
 @indexer(IEGuichetRequest)
 def paid_indexer(obj):
     return bool(obj.paid)
+
+
+@indexer(IEGuichetRequest)
+def identity_level_indexer(obj):
+    from ville.eguichet.identity import level_of
+
+    return level_of(obj)

@@ -38,6 +38,18 @@ class LoginRequired(SubmissionError):
     kind = "Unauthorized"
 
 
+class IdentityRequired(SubmissionError):
+    """The requester is identified below the level the procedure requires
+    (``required``: ``password`` or ``eid``)."""
+
+    status = 403
+    kind = "Forbidden"
+
+    def __init__(self, message, required, errors=None):
+        super().__init__(message, errors)
+        self.required = required
+
+
 class BadBody(SubmissionError):
     """A body that is not the JSON object of a submission."""
 

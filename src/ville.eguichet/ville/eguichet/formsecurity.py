@@ -70,7 +70,8 @@ MANAGE_FORMS = "ville.eguichet.ManageForms"
 AUDIT_KEY = "ville.eguichet.audit"
 # The settings of the request action that decide where requests go.
 ROUTING = (
-    "agent_group", "agent_email", "allow_anonymous", "attach_documents", "validators",
+    # ``identity`` replaced ``allow_anonymous`` (older entries keep that key).
+    "agent_group", "agent_email", "identity", "attach_documents", "validators",
 )
 # Mailer settings that send a submission somewhere.
 MAILER_ADDRESSES = (

@@ -59,6 +59,26 @@ class IEGuichetRequest(Interface):
     paid_date = Attribute("datetime or None")
     documents = Attribute("list of NamedBlobFile attached by agents")
     citizen_files = Attribute("list of NamedBlobFile sent by the requester later")
+    identity_level = Attribute(
+        "str: how the requester was identified at submission (none, password, eid)"
+    )
+    nn_from_identity = Attribute(
+        "bool: the national number of the request came from the eID identity"
+    )
+
+
+class IIdentityRequirement(Interface):
+    """A subscriber adapter of a form: what its submitted values say about
+    identity. The document forms use it for the criminal-record extract's
+    deliveries and for requests about oneself."""
+
+    def __call__(data):
+        """The identity level (``none``, ``password``, ``eid``) ``data``
+        requires beyond the action's own setting, or None."""
+
+    def about_self(data):
+        """True when ``data`` is a request about the requester (its
+        ``national_number``, names and birth date are the requester's)."""
 
 
 class IRequestValidator(Interface):
@@ -113,14 +133,18 @@ class IRequestTransitionEvent(IObjectEvent):
 class ICreateRequestAction(IAction):
     """Settings of the easyform action "Créer une demande"."""
 
-    allow_anonymous = schema.Bool(
-        title=_("Accept anonymous requests"),
+    # One setting says who may submit: ``none`` is what "accept anonymous
+    # requests" (``allow_anonymous``, still readable on the action) meant.
+    identity = schema.Choice(
+        title=_("Identity required"),
         description=_(
-            "Visitors who are not logged in may submit this form. They receive "
-            "a private tracking link by e-mail."
+            "none: visitors who are not logged in may submit this form (they "
+            "receive a private tracking link by e-mail); password: an account "
+            "is needed; eid: a login with the eID or itsme is needed."
         ),
-        default=False,
-        required=False,
+        values=("none", "password", "eid"),
+        default="password",
+        required=True,
     )
     agent_email = schema.TextLine(
         title=_("Agents' e-mail address"),

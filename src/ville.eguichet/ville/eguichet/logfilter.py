@@ -1,4 +1,5 @@
-"""Logs name a request by its reference, never a citizen by address.
+"""Logs name a request by its reference, never a citizen by address or
+national register number.
 
 zope.sendmail's queue logs the sender and recipients of every message it
 sends (INFO) or fails to send (ERROR, with the traceback): a logging filter
@@ -12,6 +13,9 @@ import re
 
 ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 REDACTED = "<address>"
+# A national register number, as typed or as the identity provider gives it
+# (an eID login's claims): masked like on the pages.
+NUMBER = re.compile(r"(?<!\d)\d{2}\.?\d{2}\.?\d{2}[-. ]?\d{3}\.?\d{2}(?!\d)")
 # Loggers of zope.sendmail (queue thread, delivery) and Products.MailHost;
 # ours too, for the tracebacks of mail errors (an SMTP refusal names the
 # recipient).
@@ -26,11 +30,21 @@ MAIL_LOGGERS = (
     "Products.CMFPlone.browser.login.login_help",
     "Plone",
     "plone.api.portal",
+    # The eID login's OpenID Connect client (its debug logs carry claims).
+    "authlib",
 )
 
 
+def _number(match):
+    from ville.eguichet.privacy import is_national_or_bis_number
+    from ville.eguichet.privacy import mask_national_number
+
+    value = match.group(0)
+    return mask_national_number(value) if is_national_or_bis_number(value) else value
+
+
 def redact(text: str) -> str:
-    return ADDRESS.sub(REDACTED, text)
+    return NUMBER.sub(_number, ADDRESS.sub(REDACTED, text))
 
 
 class RedactAddresses(logging.Filter):
@@ -38,7 +52,7 @@ class RedactAddresses(logging.Filter):
 
     def filter(self, record):
         message = record.getMessage()
-        if ADDRESS.search(message):
+        if ADDRESS.search(message) or NUMBER.search(message):
             record.msg, record.args = redact(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

@@ -34,6 +34,8 @@ def _procedure_data(kind, procedure) -> dict:
         "title": procedure.title,
         "delay": procedure.delay,
         "description": procedure.description,
+        "identity": procedure.identity,
+        "identity_by_delivery": dict(procedure.identity_by_delivery),
     }
     if kind != CRIMINAL_RECORD:
         config["purposes"] = _purposes_data(procedure.purposes)
@@ -125,6 +127,7 @@ def load(profile_dir) -> dict:
         },
         "agents_email": root.agents_email,
         "self_registration": bool(root.accounts and root.accounts.self_registration),
+        "identity": root.identity.model_dump(),
         "procedures": procedures,
     }
 
@@ -156,6 +159,10 @@ def apply(portal, data: dict) -> None:
     """Create the forms and Procedure pages the profile offers."""
     if "limits" in data:
         apply_settings(data)
+    if "identity" in data:
+        from ville.eguichet import identity
+
+        identity.set_settings(data["identity"])
     if data.get("self_registration"):
         # Citizens open their own account to order documents; Plone's
         # registry event grants "Add portal member". They do not choose a

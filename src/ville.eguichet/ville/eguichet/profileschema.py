@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import Strict
 from typing import Annotated
+from typing import Literal
 from ville.eguichet.documents.rules import CRIMINAL_RECORD_MODELS
 from ville.eguichet.documents.rules import KINDS
 from ville.eguichet.profilefile import FieldError
@@ -28,6 +29,7 @@ import re
 PURPOSE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 MAX_FEE = Decimal("1000")
+CLAIM = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 # Attachments: what one submission or reply may carry (the server's body
 # limit is derived from it, see ``municipality.max_body_size``).
 ATTACHMENT_DEFAULTS = {"max_file_size_mb": 10, "max_files": 5}
@@ -78,6 +80,12 @@ def _fee(raw):
     ):
         raise ValueError("must be between 0 and 1000 euros, in cents")
     return str(fee.quantize(Decimal("0.01")))
+
+
+def _claim_name(value):
+    if not CLAIM.match(value):
+        raise ValueError("must be a claim or scope name (letters, digits, _ . : -)")
+    return value
 
 
 def _purpose_id(value):
@@ -143,11 +151,19 @@ MODEL_FIELDS = {
 assert tuple(MODEL_FIELDS) == CRIMINAL_RECORD_MODELS  # one field per model
 
 
+# Identity levels (ville.eguichet.identity), weakest first.
+Level = Literal["none", "password", "eid"]
+Delivery = Literal["download", "counter", "post"]
+
+
 class Procedure(Section):
     title: RequiredText
     delay: Text = ""
     description: Text = ""
     purposes: Purposes
+    # Who may submit (the request action's setting), raised per delivery.
+    identity: Level = "password"
+    identity_by_delivery: dict[Delivery, Level] = {}
 
 
 class CriminalRecord(Procedure):
@@ -204,6 +220,28 @@ class Accounts(Section):
     self_registration: Flag = False
 
 
+ClaimName = Annotated[RequiredText, AfterValidator(_claim_name)]
+
+
+class Claims(Section):
+    """The provider's claim names (FAS's by default: check them against the
+    town's FAS integration file)."""
+
+    national_number: ClaimName = "egovNRN"
+    given_name: ClaimName = "givenName"
+    surname: ClaimName = "surname"
+    email: ClaimName = "mail"
+    language: ClaimName = "prefLanguage"
+
+
+class Identity(Section):
+    """Login through the federal authentication service (OpenID Connect);
+    the issuer, client id and secret come from the environment."""
+
+    scopes: list[ClaimName] = ["openid", "profile", "egovnrn"]
+    claims: Claims = Claims()
+
+
 def _limits():
     from ville.eguichet.limits import LIMITS
 
@@ -222,6 +260,7 @@ class Eguichet(Section):
     attachments: Attachments = Attachments()
     limits: _limits() = {}
     accounts: Accounts | None = None
+    identity: Identity = Identity()
     agents_email: Text = ""
     procedures: Annotated[Procedures, _known(KINDS, "a procedure")] = Procedures()
 

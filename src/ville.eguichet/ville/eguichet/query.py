@@ -33,6 +33,7 @@ def build_query(
     date_from=None,
     date_to=None,
     paid=None,
+    identity_level=None,
     own_only=False,
     sort_on="created",
     sort_order="descending",
@@ -71,6 +72,8 @@ def build_query(
         query["eguichet_paid"] = True
     elif paid in ("0", "false", "no"):
         query["eguichet_paid"] = False
+    if identity_level in ("none", "password", "eid"):
+        query["eguichet_identity_level"] = identity_level
     if own_only:
         query["eguichet_requester"] = api.user.get_current().getId() or "-"
     if sort_on is None:

@@ -6,12 +6,14 @@ action handler, :mod:`ville.eguichet.action`), ``@eguichet-submit``
 (:func:`ville.eguichet.api.submit`). The steps, in this order:
 
 1. the form's action (its settings: :mod:`ville.eguichet.formaction`);
-2. who may submit: an anonymous visitor only where the action allows it;
+2. who may submit: the identity level the action (and the values: the
+   delivery) requires (:mod:`ville.eguichet.identity`);
 3. the abuse limits (``ratelimit``): submissions, then uploads;
 4. the honeypot (a bot is answered as a citizen, nothing stored);
 5. for JSON: the values deserialized and checked by the fields' own
    validators (the HTML form's widgets run the same ones);
-6. the cross-field validation (attachments, ``IRequestValidator``);
+6. an eID requester's own number, names and birth date locked on a
+   request about oneself; the cross-field validation (attachments, ``IRequestValidator``);
 7. creation (:func:`ville.eguichet.engine.create_request`), the counters;
 8. ``RequestSubmittedEvent``: the receipt and the agents' notice are sent
    by its subscribers (:mod:`ville.eguichet.messages`).
@@ -26,6 +28,7 @@ from plone.restapi.interfaces import IFieldDeserializer
 from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet import exc
+from ville.eguichet import identity
 from ville.eguichet import ratelimit
 from ville.eguichet.events import RequestSubmittedEvent
 from ville.eguichet.formaction import action_for
@@ -142,10 +145,7 @@ class Submission:
             raise exc.NotARequestForm(
                 self._message(_("This form does not create requests."))
             )
-        if self.anonymous and not self.action.allow_anonymous:
-            raise exc.LoginRequired(
-                self._message(_("Please log in to submit this form."))
-            )
+        identity.check(self.form, self.action, data, self.http_request, self._message)
         if data is not None and data.get(HONEYPOT):
             raise exc.Trapped(fake_reference())
         ratelimit.check(self.http_request, submission_limits(self.http_request))
@@ -180,6 +180,9 @@ class Submission:
     def create(self, data: dict):
         """Steps 6 to 8, once admitted. Returns the new request."""
         http_request, action = self.http_request, self.action
+        # The delivery chosen may ask more (identity.required_level).
+        identity.check(self.form, action, data, http_request, self._message)
+        identity.lock_own(self.form, data, http_request, self._message)
         errors = validate_submission(self.form, data, http_request, action)
         if errors:
             raise self._invalid(errors)
@@ -202,6 +205,7 @@ class Submission:
             requester_name=name,
             agent_group=(action.agent_group or "").strip(),
         )
+        identity.record(request, http_request, identity.about_self(self.form, data))
         ratelimit.record(http_request, submission_limits(http_request), tag="submit")
         ratelimit.record(
             http_request, upload_limits(http_request), uploads(values), tag="submit"

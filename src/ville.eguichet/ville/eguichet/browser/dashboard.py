@@ -10,6 +10,9 @@ from ville.eguichet import engine
 from ville.eguichet.browser import common
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.formaction import find_action
+from ville.eguichet.identity import LEVEL_TITLES
+from ville.eguichet.identity import LEVELS
+from ville.eguichet.identity import level_of
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.query import search_requests
 from zope.i18n import translate
@@ -19,7 +22,8 @@ import io
 import re
 
 
-FILTERS = ("procedure", "review_state", "q", "date_from", "date_to", "paid", "sort_on", "sort_order")
+FILTERS = ("procedure", "review_state", "q", "date_from", "date_to", "paid", "identity_level",
+           "sort_on", "sort_order")
 
 
 def criteria(form) -> dict:
@@ -30,6 +34,7 @@ def criteria(form) -> dict:
         "date_from": form.get("date_from") or None,
         "date_to": form.get("date_to") or None,
         "paid": form.get("paid") or None,
+        "identity_level": form.get("identity_level") or None,
         "sort_on": form.get("sort_on") or "created",
         "sort_order": form.get("sort_order") or "descending",
     }
@@ -114,6 +119,12 @@ class DashboardView(BrowserView):
     def procedures(self):
         return procedures()
 
+    def identity_levels(self):
+        return [
+            {"id": level, "title": translate(LEVEL_TITLES[level], context=self.request)}
+            for level in LEVELS
+        ]
+
     def states(self):
         return [(s, common.state_title(s, self.request)) for s in engine.STATES]
 
@@ -154,7 +165,7 @@ def export_rows(brains, http_request):
     t = lambda msg: translate(msg, context=http_request)  # noqa: E731
     header = [t(_("Reference")), t(_("Procedure")), t(_("Submitted on")), t(_("State")),
               t(_("Requester")), t(_("E-mail")), t(_("Fee")), t(_("Paid")),
-              t(_("Structured communication"))] + [str(labels[k]) for k in keys]
+              t(_("Structured communication")), t(_("Identity level"))] + [str(labels[k]) for k in keys]
     rows = []
     forms = {}
     for request in requests:
@@ -172,6 +183,7 @@ def export_rows(brains, http_request):
             "" if request.fee is None else format_amount(request.fee, symbol=False),
             t(_("yes")) if request.paid else t(_("no")),
             request.structured_communication or "",
+            level_of(request),
         ] + [common.display(values.get(k), fields.get(k), form) for k in keys])
     return header, [[safe_cell(cell) for cell in row] for row in rows]
 

@@ -7,6 +7,7 @@ from ville.eguichet import _
 from ville.eguichet import exc
 from ville.eguichet import submission
 from ville.eguichet.action import form_answer
+from ville.eguichet.browser import eidform
 from ville.eguichet.browser.login_hint import LoginHint
 from ville.eguichet.formaction import action_for
 from ville.eguichet.validation import HONEYPOT
@@ -30,6 +31,7 @@ class EGuichetForm(EasyFormForm):
         return action is not None and action.allow_anonymous
 
     def update(self):
+        eidform.before_update(self)
         super().update()
         action = self._action()
         if (
@@ -60,6 +62,7 @@ class EGuichetForm(EasyFormForm):
         if widget is not None:
             widget.klass = (widget.klass or "") + " eguichet-hp"
             widget.autocomplete = "off"
+        eidform.lock_widgets(self)
 
     def processActions(self, fields):
         # The service's checks (who, how often, the honeypot) before any

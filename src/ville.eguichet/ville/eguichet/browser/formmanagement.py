@@ -69,6 +69,7 @@ class AuditView(BrowserView):
             "agent_group": _("Agent group of this procedure"),
             "agent_email": _("Agents' e-mail address"),
             "allow_anonymous": _("Accept anonymous requests"),
+            "identity": _("Identity required"),
             "attach_documents": _(
                 "Attach documents to the e-mail sent when a request is ready"
             ),

@@ -1,9 +1,11 @@
-"""Above an e-guichet form that needs an account: how to log in or register."""
+"""Above an e-guichet form that needs an account (or an eID login): how to
+log in or register, and why."""
 
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from urllib.parse import urlencode
+from ville.eguichet import identity
 from ville.eguichet.formaction import action_for
 
 
@@ -12,13 +14,27 @@ class LoginHint(BrowserView):
 
     index = ViewPageTemplateFile("templates/login_hint.pt")
 
-    def available(self):
+    def required(self):
+        """The level the citizen lacks: the action's, or the one a refused
+        submission asked (the delivery chosen); None when enough."""
         action = action_for(self.context, self.request)
-        return (
-            action is not None
-            and not action.allow_anonymous
-            and api.user.is_anonymous()
+        if action is None:
+            return None
+        required = identity.highest(
+            identity.action_level(action),
+            self.request.other.get(identity.REFUSED_KEY),
         )
+        level = identity.current_level(self.request)
+        return required if identity.rank(level) < identity.rank(required) else None
+
+    def available(self):
+        return self.required() is not None
+
+    def needs_eid(self):
+        return self.required() == identity.EID
+
+    def anonymous(self):
+        return api.user.is_anonymous()
 
     def login_url(self):
         query = urlencode({"came_from": self.context.absolute_url()})

@@ -8,6 +8,8 @@ from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet.browser import common
 from ville.eguichet.documents.fees import format_amount
+from ville.eguichet.identity import LEVEL_TITLES
+from ville.eguichet.identity import level_of
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.validation import check_attachment
 from zExceptions import BadRequest
@@ -83,6 +85,12 @@ class RequestView(BrowserView):
                 common.TRANSITION_TITLES.get(t["id"], t["id"]), context=self.request)}
             for t in wftool.getTransitionsFor(self.context)
         ]
+
+    def identity_level(self):
+        return level_of(self.context)
+
+    def identity_title(self):
+        return translate(LEVEL_TITLES[self.identity_level()], context=self.request)
 
     def submitted(self):
         return common.format_date(self.context.submitted)

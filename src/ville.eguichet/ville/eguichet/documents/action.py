@@ -10,8 +10,8 @@ setting for that, off by default; this subclass makes it impossible to turn
 on, whatever a form manager does in the action's edit form or in the model.
 """
 
-from plone.supermodel.exportimport import BaseHandler
 from ville.eguichet.action import CreateRequest
+from ville.eguichet.action import IdentityHandler
 
 
 class DocumentCreateRequest(CreateRequest):
@@ -30,5 +30,5 @@ class NoAttachmentCreateRequest(DocumentCreateRequest):
         pass  # ignored on purpose: see the module docstring
 
 
-DocumentCreateRequestHandler = BaseHandler(DocumentCreateRequest)
-NoAttachmentCreateRequestHandler = BaseHandler(NoAttachmentCreateRequest)
+DocumentCreateRequestHandler = IdentityHandler(DocumentCreateRequest)
+NoAttachmentCreateRequestHandler = IdentityHandler(NoAttachmentCreateRequest)

@@ -12,7 +12,7 @@ ACTIONS_MODEL = """<?xml version="1.0" encoding="utf-8"?>
   <schema>
     <field name="{name}" type="{type}">
       <title>{title}</title>
-      <allow_anonymous>False</allow_anonymous>
+      <identity>{identity}</identity>
       <agent_email>{agent_email}</agent_email>
       <attach_documents>{attach_documents}</attach_documents>
     </field>
@@ -36,13 +36,15 @@ def action_type_name(klass=None) -> str:
 
 
 def install_request_action(
-    form, agent_email="", attach_documents=False, no_attachments=False
+    form, agent_email="", attach_documents=False, no_attachments=False,
+    identity="password",
 ):
     """Give ``form`` the engine's "Créer une demande" action as its only
     action (no Mailer: the engine sends the receipt, with numbers masked).
 
     ``no_attachments``: the action that can never attach documents to
-    e-mails (criminal record extracts).
+    e-mails (criminal record extracts). ``identity``: the level a citizen
+    needs to submit (``none``, ``password``, ``eid``).
     """
     from ville.eguichet.documents.action import DocumentCreateRequest
     from ville.eguichet.documents.action import NoAttachmentCreateRequest
@@ -57,6 +59,7 @@ def install_request_action(
         title=escape(title),
         agent_email=escape(agent_email or ""),
         attach_documents=bool(attach_documents),
+        identity=identity if identity in ("none", "password", "eid") else "password",
     )
     return find_action(form)
 

@@ -97,6 +97,7 @@ def ensure_form(folder, kind, config, data):
         agent_email=data.get("agents_email", ""),
         attach_documents=False,
         no_attachments=kind == CRIMINAL_RECORD,
+        identity=config.get("identity", "password"),
     )
     form.formPrologue = RichTextValue(
         texts.form_prologue(kind, config, data, tr),

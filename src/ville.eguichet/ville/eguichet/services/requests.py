@@ -5,6 +5,7 @@ from plone.restapi.batching import HypermediaBatch
 from plone.restapi.services import Service
 from ville.eguichet import _
 from ville.eguichet import engine
+from ville.eguichet.identity import level_of
 from ville.eguichet.query import search_requests
 from zope.i18n import translate
 
@@ -26,6 +27,7 @@ def summary(brain_or_request, agent: bool) -> dict:
     if agent:
         item["requester"] = request.requester
         item["requester_name"] = request.requester_name
+        item["identity_level"] = level_of(request)
     return item
 
 
@@ -50,6 +52,7 @@ class RequestsGet(Service):
             sort_limit=limit,
             procedure=form.get("procedure"),
             review_state=form.get("review_state"),
+            identity_level=form.get("identity_level") if agent else None,
             text=form.get("q"),
             own_only=not agent,
             sort_on=form.get("sort_on", "created"),

@@ -4,6 +4,7 @@ from plone import api
 from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.serializer.converters import json_compatible
 from ville.eguichet import engine
+from ville.eguichet.identity import level_of
 from ville.eguichet.interfaces import IEGuichetRequest
 from ville.eguichet.privacy import masked_values
 from zope.component import adapter
@@ -49,6 +50,10 @@ class SerializeRequestToJson:
             "fee": None if obj.fee is None else str(obj.fee),
             "structured_communication": obj.structured_communication,
             "paid": bool(obj.paid),
+            # How the requester was identified: for the agents only.
+            "identity_level": level_of(obj) if agent else None,
+            "nn_from_identity": bool(getattr(obj, "nn_from_identity", False))
+            if agent else None,
             "values": {k: _value(obj, k, v) for k, v in values.items()},
             "documents": [
                 {"filename": d.filename, "size": d.getSize(),

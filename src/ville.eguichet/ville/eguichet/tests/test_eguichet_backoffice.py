@@ -165,11 +165,15 @@ class TestActionThroughTheWeb(Base):
         browser.open(f"{self.form.absolute_url()}/actions")
         self.assertIn("create_request", browser.contents)
         browser.open(f"{self.form.absolute_url()}/actions/create_request")
-        self.assertIn("Accept anonymous requests", browser.contents)
-        browser.getControl(name="form.widgets.allow_anonymous:list").value = ["selected"]
+        # One setting, ``identity``, replaced "Accept anonymous requests".
+        self.assertIn("Identity required", browser.contents)
+        self.assertNotIn("allow_anonymous", browser.contents)
+        browser.getControl(name="form.widgets.identity:list").value = ["none"]
         browser.getControl(name="form.widgets.agent_email").value = "etat-civil@ville.example"
         browser.getControl(name="form.buttons.save").click()
         self.form._p_jar.sync()
         action = eguichet.find_action(self.form)
+        self.assertEqual(action.identity, "none")
         self.assertTrue(action.allow_anonymous)
+        self.assertIn("<identity>none</identity>", self.form.actions_model)
         self.assertEqual(action.agent_email, "etat-civil@ville.example")

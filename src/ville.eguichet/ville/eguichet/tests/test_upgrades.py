@@ -57,3 +57,18 @@ class TestUpgrades(UpgradeChecks, unittest.TestCase):
             request.reindexObject()
             for transition in transitions:
                 wtool.doActionFor(request, transition)
+
+
+class TestIdentityMigration(unittest.TestCase):
+    """The actions models saved with ``allow_anonymous`` say ``identity``."""
+
+    def test_rewrite_model(self):
+        from ville.eguichet.upgrades.w13_identity import rewrite_model
+
+        old = "<field><allow_anonymous>True</allow_anonymous><x/></field>"
+        self.assertEqual(rewrite_model(old), "<field><identity>none</identity><x/></field>")
+        old = "<field><allow_anonymous>False</allow_anonymous></field>"
+        self.assertEqual(rewrite_model(old), "<field><identity>password</identity></field>")
+        both = "<field><identity>eid</identity><allow_anonymous>True</allow_anonymous></field>"
+        self.assertEqual(rewrite_model(both), "<field><identity>eid</identity></field>")
+        self.assertEqual(rewrite_model("<field/>"), "<field/>")

@@ -18,3 +18,11 @@ def to_1001(context):
     w10_visibility.upgrade(context)
     w10_retention.upgrade(context)
     w10_abuse.upgrade(context)
+
+
+def to_1002(context):
+    """Identity levels (issue 13): the requests' identity-level index, the
+    forms' ``allow_anonymous`` migrated into the action's ``identity``."""
+    from ville.eguichet.upgrades import w13_identity
+
+    w13_identity.upgrade(context)
