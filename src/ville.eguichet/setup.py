@@ -36,6 +36,8 @@ setup(
         "python-stdnum",
         "collective.easyform",
         "z3c.caching",
+        "fpdf2",
+        "segno",
     ],
     extras_require={
         "test": [
@@ -45,6 +47,8 @@ setup(
             "zope.testrunner",
             "WebTest",
             "requests",
+            "pypdf",
+            "zxing-cpp",
         ],
     },
     entry_points="""

@@ -7,6 +7,7 @@ from ville.eguichet import _
 from ville.eguichet import exc
 from ville.eguichet import submission
 from ville.eguichet.action import form_answer
+from ville.eguichet.browser import formpage
 from ville.eguichet.browser.login_hint import LoginHint
 from ville.eguichet.formaction import action_for
 from ville.eguichet.validation import HONEYPOT
@@ -44,6 +45,8 @@ class EGuichetForm(EasyFormForm):
 
     def updateFields(self):
         super().updateFields()
+        if not self.thanksPage:
+            formpage.apply_conditions(self, self.fields)
         if self.thanksPage or not self._wants_honeypot() or HONEYPOT in self.fields:
             return
         trap = TextLine(
@@ -56,10 +59,16 @@ class EGuichetForm(EasyFormForm):
 
     def updateWidgets(self, prefix=None):
         super().updateWidgets(prefix)
+        formpage.describe_conditions(self)
         widget = self.widgets.get(HONEYPOT) if self.widgets else None
         if widget is not None:
             widget.klass = (widget.klass or "") + " eguichet-hp"
             widget.autocomplete = "off"
+
+    def extractData(self, setErrors=True):
+        data, errors = super().extractData(setErrors=setErrors)
+        formpage.refine_widget_errors(self, errors)
+        return data, errors
 
     def processActions(self, fields):
         # The service's checks (who, how often, the honeypot) before any
@@ -83,6 +92,10 @@ class EGuichetFormView(EasyFormFormWrapper):
 
     def update(self):
         super().update()
+        if isinstance(self.contents, str):
+            self.contents = formpage.page_additions(
+                self.form_instance
+            ) + formpage.mark_invalid_fields(self.contents, self.form_instance)
         hint = LoginHint(self.context, self.request)()
         if hint and isinstance(self.contents, str):
             self.contents = hint + self.contents

@@ -98,3 +98,14 @@ def valid_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def mail_text(message) -> str:
+    """The plain-text body of a mail (a member's receipt is multipart: the
+    text and the PDF receipt)."""
+    parts = message.walk() if message.is_multipart() else [message]
+    return "\n".join(
+        part.get_payload(decode=True).decode("utf-8")
+        for part in parts
+        if part.get_content_type() == "text/plain"
+    )
