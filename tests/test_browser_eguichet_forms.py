@@ -62,15 +62,24 @@ class TestCitizenForm(BrowserTestCase):
         self.login("citoyenne", PASSWORD, page)
         self.open(HOUSEHOLD, page)
         proxy = page.locator("#formfield-form-widgets-proxy")
-        self.assertFalse(proxy.is_visible(), "the proxy applies to another household only")
+        # pat-depends hides it once the page's patterns start.
+        proxy.wait_for(state="hidden")
         self.assertNoAxeViolations(f"form at {size}", page)
         self.screenshot(f"eguichet-form-1-empty-{size}", page)
         # Another person's household: the proxy question appears, announced.
         page.check("[name='form.widgets.concerned'][value='third_party']")
         proxy.wait_for(state="visible")
-        page.wait_for_function(
-            "document.getElementById('eguichet-live').textContent.length > 0"
-        )
+        try:
+            page.wait_for_function(
+                "document.getElementById('eguichet-live').textContent.length > 0"
+            )
+        except Exception:
+            self.fail(page.evaluate("""() => JSON.stringify({
+                live: !!document.getElementById('eguichet-live'),
+                scripts: Array.from(document.scripts).filter(
+                    s => s.textContent.includes('eguichet-live')).length,
+                groups: document.querySelectorAll('.field.pat-depends').length,
+                proxy: document.getElementById('formfield-form-widgets-proxy').outerHTML.slice(0, 300)})"""))
         live = page.locator("#eguichet-live").inner_text()
         self.assertIn(proxy.locator("label").first.inner_text().strip(), live)
         self.assertNoAxeViolations(f"form with the proxy question at {size}", page)
@@ -98,6 +107,24 @@ class TestCitizenForm(BrowserTestCase):
         self.assertIn(
             "registre national", page.locator(f"#{message_id}").inner_text()
         )
+        # Corrected (my own household after all): the summary step.
+        page.check("[name='form.widgets.concerned'][value='self']")
+        self.fill(page, dict(IDENTITY, purpose="bank_loan", delivery="counter"))
+        self.submit(page)
+        self.check_summary(page, size)
+
+    def check_summary(self, page, size):
+        self.assertIn("@@eguichet-verifier", page.url)
+        self.assertEqual(page.locator("h1").first.inner_text().strip(), "Vérifier ma demande")
+        answers = page.locator(".eguichet-answers").inner_text()
+        self.assertIn("85.07.30-***.**", answers)
+        self.assertNotIn("033.28", page.content())
+        self.assertIn("Prêt bancaire", answers)  # a choice by its title
+        self.assertIn("Retrait au guichet", answers)
+        self.assertIn("3,00 €", page.locator(".eguichet-fee").inner_text())
+        self.assertGreater(page.locator("a", has_text="Modifier").count(), 10)
+        self.assertNoAxeViolations(f"summary at {size}", page)
+        self.screenshot(f"eguichet-form-4-summary-{size}", page)
 
     def test_conditions_and_error_summary_at_1280(self):
         self.walk_errors_and_conditions(self.page, 1280)
@@ -123,14 +150,27 @@ class TestCitizenForm(BrowserTestCase):
         self.login("citoyenne", PASSWORD, page)
         self.open(HOUSEHOLD, page)
         self.fill(page, dict(IDENTITY, concerned="self", purpose="bank_loan",
-                             delivery="download"))
+                             delivery="counter"))
         self.submit(page)
+        self.check_summary(page, 1280)
+        # "Modifier": back to the question, the answers kept.
+        with page.expect_navigation():
+            page.locator(".eguichet-answer", has_text="Nombre d'exemplaires").locator(
+                "a", has_text="Modifier").click()
+        self.assertEqual(page.input_value("#form-widgets-first_name"), "Marie")
+        page.fill("#form-widgets-copies", "2")
+        self.submit(page)
+        self.assertIn("6,00 €", page.locator(".eguichet-fee").inner_text())
+        with page.expect_navigation():
+            page.click("button[name='form.buttons.confirm']")
         reference = re.search(r"EG-\d{8}-[0-9A-Z]{6}", page.content()).group(0)
         self.assertNoAxeViolations("confirmation page", page)
-        self.screenshot("eguichet-form-4-confirmation", page)
-        with page.expect_download() as download:
-            page.click("a.eguichet-receipt")
-        data = open(download.value.path(), "rb").read()
+        self.screenshot("eguichet-form-5-confirmation", page)
+        url = page.locator("a.eguichet-receipt").get_attribute("href")
+        response = page.request.get(url)  # the page's session (cookies)
+        self.assertEqual(response.status, 200, response.text()[:2000])
+        self.assertEqual(response.headers["content-type"], "application/pdf")
+        data = response.body()
         self.assertTrue(data.startswith(b"%PDF-"))
         transaction.begin()
         request = self.portal["eguichet-demandes"][reference]
@@ -142,7 +182,7 @@ class TestCitizenForm(BrowserTestCase):
         self.assertEqual(len(payloads), 1)
         lines = payloads[0].split("\n")
         self.assertEqual((lines[0], lines[3], lines[6]), ("BCD", "SCT", "BE73091000517260"))
-        self.assertEqual(lines[7], "EUR3")
+        self.assertEqual(lines[7], "EUR6")
         self.assertTrue(ogm_vcs.is_valid(lines[9]))
         self.assertEqual(lines[9], re.sub(r"\D", "", request.structured_communication))
         # And from the citizen's space.

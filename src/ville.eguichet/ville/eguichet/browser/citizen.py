@@ -60,6 +60,11 @@ class MyRequestsView(BrowserView):
             (finished if summary["state_id"] in engine.FINAL_STATES else current).append(summary)
         return {"current": current, "finished": finished}
 
+    def drafts(self):
+        from ville.eguichet.browser.drafts import draft_items
+
+        return draft_items()
+
 
 class TrackingView(BrowserView):
     """@@eguichet-suivi?reference=...&token=...: one anonymous request,

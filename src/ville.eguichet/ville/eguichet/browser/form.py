@@ -7,10 +7,13 @@ from ville.eguichet import _
 from ville.eguichet import exc
 from ville.eguichet import submission
 from ville.eguichet.action import form_answer
+from ville.eguichet.browser import drafts
 from ville.eguichet.browser import formpage
+from ville.eguichet.browser import summary
 from ville.eguichet.browser.login_hint import LoginHint
 from ville.eguichet.formaction import action_for
 from ville.eguichet.validation import HONEYPOT
+from z3c.form import button
 from z3c.form import field
 from zope.i18n import translate
 from zope.schema import TextLine
@@ -23,6 +26,17 @@ HONEYPOT_STYLE = (
 
 
 class EGuichetForm(EasyFormForm):
+    buttons = EasyFormForm.buttons.copy()
+    handlers = EasyFormForm.handlers.copy()
+
+    @button.buttonAndHandler(
+        _("draft_button", default="Continue later"),
+        name="draft",
+        condition=lambda form: drafts.wants_draft(form),
+    )
+    def handleDraft(self, action):
+        drafts.save_draft(self)
+
     def _action(self):
         return action_for(self.context, self.request)
 
@@ -60,6 +74,7 @@ class EGuichetForm(EasyFormForm):
     def updateWidgets(self, prefix=None):
         super().updateWidgets(prefix)
         formpage.describe_conditions(self)
+        summary.prefill(self)
         widget = self.widgets.get(HONEYPOT) if self.widgets else None
         if widget is not None:
             widget.klass = (widget.klass or "") + " eguichet-hp"
@@ -70,6 +85,15 @@ class EGuichetForm(EasyFormForm):
         formpage.refine_widget_errors(self, errors)
         return data, errors
 
+    def updateActions(self):
+        super().updateActions()
+        if "submit" in self.actions and self._action() is not None:
+            # The button leads to the summary step, where the request is sent.
+            self.actions["submit"].title = translate(
+                _("summary_check_button", default="Continue"),
+                context=self.request,
+            )
+
     def processActions(self, fields):
         # The service's checks (who, how often, the honeypot) before any
         # action of the form runs: refused, no mailer runs either.
@@ -78,6 +102,9 @@ class EGuichetForm(EasyFormForm):
         except (exc.SubmissionError, exc.TooManyRequests, exc.Trapped) as error:
             return form_answer(self.context, error, self.request)
         fields.pop(HONEYPOT, None)
+        if self._action() is not None and not summary.confirmed(self.request):
+            # "Vérifier ma demande" first: checked and kept, not sent.
+            return summary.to_summary(self, fields)
         return super().processActions(fields)
 
     def header_injection(self):
@@ -96,6 +123,7 @@ class EGuichetFormView(EasyFormFormWrapper):
             self.contents = formpage.page_additions(
                 self.form_instance
             ) + formpage.mark_invalid_fields(self.contents, self.form_instance)
+            self.contents = formpage.keep_pending_token(self.contents, self.request)
         hint = LoginHint(self.context, self.request)()
         if hint and isinstance(self.contents, str):
             self.contents = hint + self.contents

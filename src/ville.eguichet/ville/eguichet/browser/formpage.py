@@ -163,3 +163,13 @@ def page_additions(form) -> str:
         f'data-prefix="{escape(prefix)}"></div>'
     )
     return error_summary(form) + live + f"<script>{SCRIPT}</script>"
+
+
+def keep_pending_token(contents: str, request) -> str:
+    """Back from the summary ("Modifier"): the form posts the token of the
+    kept answers, so that a file already sent need not be sent again."""
+    token = str(request.form.get("eguichet_pending") or "")
+    if not token or "</form>" not in contents:
+        return contents
+    hidden = f'<input type="hidden" name="eguichet_pending" value="{escape(token)}" />'
+    return contents.replace("</form>", hidden + "</form>", 1)

@@ -109,3 +109,18 @@ def mail_text(message) -> str:
         for part in parts
         if part.get_content_type() == "text/plain"
     )
+
+
+def confirm_summary(browser):
+    """The form's button leads to "Vérifier ma demande" (a testbrowser):
+    send the request from there."""
+    if "@@eguichet-verifier" in (browser.url or ""):
+        browser.getControl(name="form.buttons.confirm").click()
+
+
+def through_summary(response):
+    """The same for a WebTest response of the form's button."""
+    location = response.headers.get("Location", "") if response.status_int in (301, 302, 303) else ""
+    if "@@eguichet-verifier" not in location:
+        return response
+    return response.follow().forms["eguichet-confirm"].submit("form.buttons.confirm")

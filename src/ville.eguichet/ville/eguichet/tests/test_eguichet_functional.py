@@ -66,6 +66,7 @@ class TestSubmission(Base):
                 BytesIO(upload), "application/pdf", "piece.pdf"
             )
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
 
     def test_html_and_rest_give_the_same_request(self):
         browser = self.browser(base.CITIZEN)
@@ -123,6 +124,7 @@ class TestSubmission(Base):
             BytesIO(b"MZ\x90\x00binary"), "application/pdf", "x.pdf"
         )
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertNotIn("eguichet-merci", browser.url)
         payload = dict(base.valid_data(), attachment={
             "data": b64encode(b"MZ\x90\x00binary").decode(), "encoding": "base64",
@@ -142,6 +144,7 @@ class TestSubmission(Base):
         for name, value in base.valid_data().items():
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertNotIn("eguichet-merci", browser.url)
         status, body = self.rest(
             "POST", f"{self.form.absolute_url()}/@eguichet-submit", None, base.valid_data()
@@ -157,6 +160,7 @@ class TestSubmission(Base):
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
         browser.getControl(name="form.widgets.eguichet_website").value = "http://spam.example"
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertIn("eguichet-merci", browser.url)
         status, body = self.rest(
             "POST", f"{self.anon_form.absolute_url()}/@eguichet-submit", None,
@@ -172,6 +176,7 @@ class TestSubmission(Base):
         for name, value in base.valid_data().items():
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertIn("eguichet-merci?reference=", browser.url)
         self.assertEqual(len(self.requests()), 1)
 

@@ -26,25 +26,33 @@
     }
     var live = document.getElementById("eguichet-live");
     var groups = Array.prototype.slice.call(document.querySelectorAll(".field.pat-depends"));
-    if (!live || !groups.length) { return; }
-    var shown = groups.map(visible);
+    if (!live || !groups.length || !window.MutationObserver) { return; }
     var form = groups[0].closest("form");
     if (!form) { return; }
-    form.addEventListener("change", function () {
-      window.setTimeout(function () {
-        var appeared = [];
-        groups.forEach(function (el, i) {
-          var now = visible(el);
-          if (now && !shown[i]) {
-            var label = el.querySelector("label, .form-label, legend");
-            if (label) { appeared.push(label.textContent.replace(/\s+/g, " ").trim()); }
-          }
-          shown[i] = now;
-        });
-        if (appeared.length) {
-          live.textContent = live.getAttribute("data-prefix") + " " + appeared.join(", ");
+    // Announce only what appears after the citizen answered (not what
+    // pat-depends hides or shows when the page starts).
+    var answered = 0, appeared = [], timer = null;
+    ["pointerdown", "keydown", "input", "change"].forEach(function (name) {
+      form.addEventListener(name, function () { answered = Date.now(); }, true);
+    });
+    function announce() {
+      if (appeared.length) {
+        live.textContent = live.getAttribute("data-prefix") + " " + appeared.join(", ");
+      }
+      appeared = [];
+    }
+    groups.forEach(function (el) {
+      var shown = visible(el);
+      new MutationObserver(function () {
+        var now = visible(el);
+        if (now && !shown && Date.now() - answered < 3000) {
+          var label = el.querySelector("label, .form-label, legend");
+          if (label) { appeared.push(label.textContent.replace(/\s+/g, " ").trim()); }
+          window.clearTimeout(timer);
+          timer = window.setTimeout(announce, 300);
         }
-      }, 600);
+        shown = now;
+      }).observe(el, {attributes: true, attributeFilter: ["style", "class", "hidden"]});
     });
   });
 })();

@@ -7,6 +7,7 @@ from lxml import html as lxml_html
 from plone import api
 from ville.eguichet.documents.testing import DOCUMENTS_FUNCTIONAL_TESTING
 from ville.eguichet.documents.testing import webtest_app
+from ville.eguichet.tests.base import through_summary
 from webtest import Upload
 
 import transaction
@@ -141,7 +142,7 @@ class TestSameMessagesOnBothChannels(unittest.TestCase):
             key = f"form.widgets.{name}"
             form[f"{key}:list" if f"{key}:list" in form.fields else key] = value
         form["form.widgets.proxy"] = Upload("proxy.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
-        form.submit("form.buttons.submit").maybe_follow()
+        through_summary(form.submit("form.buttons.submit")).maybe_follow()
         transaction.begin()
         (request,) = self.portal["eguichet-demandes"].objectValues()
         self.assertIsNone(request.values["proxy"])
