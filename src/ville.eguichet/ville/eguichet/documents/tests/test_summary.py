@@ -16,7 +16,14 @@ HOUSEHOLD = "composition-de-menage"
 PROXY = b"%PDF-1.4\n" + b"x" * 3000 + b"\n%%EOF\n"
 
 
-class TestSummaryStep(unittest.TestCase):
+def button_text(page, name) -> str:
+    from lxml import html
+
+    found = html.fromstring(page.text).xpath(f"//button[@name='{name}']")
+    return found[0].text_content().strip() if found else ""
+
+
+class Base(unittest.TestCase):
     layer = DOCUMENTS_FUNCTIONAL_TESTING
 
     def setUp(self):
@@ -40,10 +47,13 @@ class TestSummaryStep(unittest.TestCase):
         transaction.begin()
         return list(self.portal["eguichet-demandes"].objectValues())
 
+
+
+class TestSummaryStep(Base):
     def test_check_change_and_send(self):
         page = self.app.get(self.url)
         form = page.forms["form"]
-        self.assertEqual(form["form.buttons.submit"].value, "Continuer")
+        self.assertEqual(button_text(page, "form.buttons.submit"), "Continuer")
         values = dict(VALID, **SPECIFIC[HOUSEHOLD])
         values.update(concerned="third_party", purpose="bank_loan")
         self.fill(form, values)
@@ -85,11 +95,11 @@ class TestSummaryStep(unittest.TestCase):
         self.assertEqual(len(self.stored()), 1)
 
 
-class TestDrafts(TestSummaryStep):
+class TestDrafts(Base):
     def test_continue_later_resume_after_a_new_login(self):
         page = self.app.get(self.url)
         form = page.forms["form"]
-        self.assertEqual(form["form.buttons.draft"].value, "Continuer plus tard")
+        self.assertEqual(button_text(page, "form.buttons.draft"), "Continuer plus tard")
         self.fill(form, {"first_name": "Marie", "concerned": "third_party"})
         form["form.widgets.proxy"] = Upload("procuration.pdf", PROXY, "application/pdf")
         space = form.submit("form.buttons.draft", status=302).follow()
