@@ -85,7 +85,8 @@ class TestCitizenForm(BrowserTestCase):
         self.assertNoAxeViolations(f"form with the proxy question at {size}", page)
         # Sent with mistakes: the summary says what to fix, each link leads
         # the keyboard focus to its field.
-        self.fill(page, dict(IDENTITY, national_number="85073003329", postal_code="76"))
+        self.fill(page, dict(IDENTITY, national_number="85073003329", postal_code="76",
+                             purpose="school"))
         self.submit(page)
         summary = page.locator(".eguichet-error-summary")
         self.assertTrue(summary.is_visible())
@@ -95,6 +96,7 @@ class TestCitizenForm(BrowserTestCase):
         text = summary.inner_text()
         self.assertIn("registre national", text)
         self.assertIn("procuration", text)
+        self.assertIn("Choisissez comment recevoir", text)  # every mistake at once
         self.assertNotIn("Contrainte", text)
         self.assertNoAxeViolations(f"error summary at {size}", page)
         self.screenshot(f"eguichet-form-2-errors-{size}", page)
@@ -189,3 +191,27 @@ class TestCitizenForm(BrowserTestCase):
         self.open("/@@mes-demandes", page)
         self.assertGreater(page.locator("a.eguichet-receipt").count(), 0)
         self.assertNoAxeViolations("my requests with receipts", page)
+
+    def test_draft_saved_left_and_resumed_after_a_new_login(self):
+        page = self.page
+        self.login("citoyenne", PASSWORD, page)
+        self.open(HOUSEHOLD, page)
+        self.fill(page, {"first_name": "Marie", "last_name": "Dupont"})
+        with page.expect_navigation():
+            page.click("[name='form.buttons.draft']")
+        self.assertIn("@@mes-demandes", page.url)
+        self.assertIn("Brouillons", page.content())
+        self.assertEqual(page.locator("a.eguichet-resume").count(), 1)
+        self.assertNoAxeViolations("my requests with a draft", page)
+        self.screenshot("eguichet-form-6-draft", page)
+        self.context.close()
+        # Another day, another login.
+        self.context = self.new_context()
+        page = self.page = self.context.new_page()
+        self.login("citoyenne", PASSWORD, page)
+        self.open("/@@mes-demandes", page)
+        with page.expect_navigation():
+            page.locator("a.eguichet-resume").first.click()
+        self.assertEqual(page.input_value("#form-widgets-last_name"), "Dupont")
+        self.assertNoAxeViolations("resumed form", page)
+        self.screenshot("eguichet-form-7-resumed", page)

@@ -184,4 +184,10 @@ def refine(form, errors: dict, raw: dict, answers: dict) -> dict:
             continue
         better = table.message_for(name, raw.get(name), context)
         refined[name] = better if better is not None else message
+    if refined:
+        # Say every mistake at once: the table's refusals of the other
+        # answers too (the HTML form does the same, ``browser.formpage``).
+        for name, message in table.validate(answers).items():
+            if name not in refined and name not in errors:
+                refined[name] = message
     return refined

@@ -82,8 +82,16 @@ class EGuichetForm(EasyFormForm):
 
     def extractData(self, setErrors=True):
         data, errors = super().extractData(setErrors=setErrors)
-        formpage.refine_widget_errors(self, errors)
+        errors = formpage.refine_widget_errors(self, errors, data)
+        if setErrors:
+            self.widgets.errors = errors
         return data, errors
+
+    @property
+    def enable_autofocus(self):
+        # With errors, the error summary takes the focus (formpage), not
+        # the first field.
+        return not (self.widgets and self.widgets.errors)
 
     def updateActions(self):
         super().updateActions()

@@ -65,20 +65,49 @@ def describe_conditions(form) -> None:
         widget.description = f"{text} {help_text}".strip()
 
 
-def refine_widget_errors(form, errors) -> None:
-    """The table's message for each field in error (same as over REST)."""
+def refine_widget_errors(form, errors, data=None) -> tuple:
+    """The table's message for each field in error (same as over REST),
+    and the table's refusals of the other answers, so that every mistake
+    is said at once. Returns the errors (z3c.form error views)."""
     table = rules_for(form.context)
     if table is None or not errors:
-        return
+        return errors
     answers = raw_answers(form)
+    in_error = set()
     for snippet in errors:
         widget = getattr(snippet, "widget", None)
         field = getattr(widget, "field", None)
         if field is None:
             continue
+        in_error.add(field.__name__)
         message = table.message_for(field.__name__, _raw(form.request, widget), answers)
         if message is not None:
             snippet.message = translate(message, context=form.request)
+    values = {k: v for k, v in (data or {}).items() if k not in in_error}
+    added = []
+    widgets = {w.field.__name__: w for w in form.widgets.values() if getattr(w, "field", None)}
+    for name, message in table.validate(values).items():
+        widget = widgets.get(name)
+        if name in in_error or widget is None:
+            continue
+        added.append(_error_view(form, widget, translate(message, context=form.request)))
+    return tuple(errors) + tuple(added)
+
+
+def _error_view(form, widget, message):
+    from z3c.form.interfaces import IErrorViewSnippet
+    from zope.component import getMultiAdapter
+    from zope.schema.interfaces import ValidationError
+
+    error = ValidationError()
+    error.doc = lambda: message
+    view = getMultiAdapter(
+        (error, form.request, widget, widget.field, form, form.context),
+        IErrorViewSnippet,
+    )
+    view.update()
+    widget.error = view
+    return view
 
 
 def field_anchor(widget) -> str:

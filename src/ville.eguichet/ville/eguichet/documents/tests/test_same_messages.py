@@ -134,6 +134,14 @@ class TestSameMessagesOnBothChannels(unittest.TestCase):
         transaction.begin()
         self.assertEqual(len(self.portal["eguichet-demandes"].objectIds()), 0)
 
+    def test_every_mistake_at_once_on_both_channels(self):
+        # A field's own refusal and the table's refusal of another answer.
+        values = self.answers(HOUSEHOLD, {"first_name": "", "postal_code": "760"})
+        html = self.html_errors(HOUSEHOLD, values)
+        rest = self.rest_errors(HOUSEHOLD, values)
+        self.assertEqual(set(html), {"first_name", "postal_code"})
+        self.assertEqual(html, rest)
+
     def test_an_answer_to_a_question_that_does_not_apply_is_not_kept(self):
         # A proxy uploaded, then "my household" chosen: not stored.
         page = self.app.get(f"{self.url}/e-guichet/{HOUSEHOLD}")
