@@ -46,6 +46,13 @@ class EGuichetForm(EasyFormForm):
 
     def update(self):
         super().update()
+        if (
+            self.widgets
+            and self.widgets.errors
+            and "formErrorsMessage" not in self.__dict__  # no form-level message
+            and self.status == self.formErrorsMessage
+        ):
+            self.status = ""  # the error summary says it (formpage)
         action = self._action()
         if (
             action is not None
