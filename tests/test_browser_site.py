@@ -295,6 +295,9 @@ class TestEditorsAndCitizens(BrowserTestCase):
                 field.first.fill(value)
         with page.expect_navigation():
             page.click("[name='form.buttons.submit']")
+        # "Vérifier ma demande", then "Envoyer ma demande".
+        with page.expect_navigation():
+            page.click("[name='form.buttons.confirm']")
         reference = re.search(r"EG-\d{8}-[0-9A-Z]{6}", page.content())
         self.assertIsNotNone(reference, page.locator("#content").inner_text()[:1000])
         # the thanks page does not echo the national number

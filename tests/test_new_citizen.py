@@ -12,6 +12,8 @@ from ville.eguichet.documents.tests.walk import DocumentsWalk
 from ville.eguichet.tests.smtpsink import free_port
 from ville.eguichet.tests.smtpsink import SMTPSink
 
+from ville.eguichet.tests.base import through_summary
+
 import email
 import re
 import time
@@ -92,7 +94,7 @@ class TestNewCitizen(unittest.TestCase):
         for key, value in (("concerned", "self"), ("purpose", "school")):
             name = f"form.widgets.{key}"
             form[f"{name}:list" if f"{name}:list" in form.fields else name] = value
-        reference = self.walk.reference_of(form.submit("form.buttons.submit"))
+        reference = self.walk.reference_of(through_summary(form.submit("form.buttons.submit")))
 
         space = self.app.get(f"{self.url}/@@mes-demandes")
         self.assertIn(reference, space.text)

@@ -276,7 +276,8 @@ class TestStoreProbes(MatrixBase):
 
     # After a reference: someone else's answers as a made-up one.
     SUFFIXES = (
-        "@workflow", "@history", "@@eguichet-file/documents/0", "view", "@@view",
+        "@workflow", "@history", "@@eguichet-file/documents/0", "@@eguichet-recu",
+        "view", "@@view",
         "@@plone_portal_state", "plone_portal_state", "@@images", "images",
         "@@authenticator", "@@ploneform-macros", "@@search", "@@iterate_control",
         "@@contenthistorypopup", "@@sharing", "@@edit", "getId", "objectIds", "values",

@@ -38,6 +38,8 @@ setup(
         "z3c.caching",
         "Authlib",
         "requests",
+        "fpdf2",
+        "segno",
     ],
     extras_require={
         "test": [
@@ -48,6 +50,8 @@ setup(
             "WebTest",
             "requests",
             "oidc-provider-mock",
+            "pypdf",
+            "zxing-cpp",
         ],
     },
     entry_points="""

@@ -48,7 +48,8 @@ class CreateRequest(Action):
             result = submission.submit(form, dict(fields), request, action=self)
         except (exc.SubmissionError, exc.TooManyRequests, exc.Trapped) as error:
             return form_answer(form, error, request)
-        request.response.redirect(thanks_url(form, result.reference))
+        token = result.tracking_token if result.anonymous else None
+        request.response.redirect(thanks_url(form, result.reference, token))
 
 
 # Who may add it decides who receives requests: the e-guichet managers.
@@ -79,8 +80,11 @@ class IdentityHandler(BaseHandler):
 CreateRequestHandler = IdentityHandler(CreateRequest)
 
 
-def thanks_url(form, reference) -> str:
-    return f"{form.absolute_url()}/@@eguichet-merci?reference={reference}"
+def thanks_url(form, reference, token=None) -> str:
+    """The confirmation page; for an anonymous request with its tracking
+    token, so that the page offers the PDF receipt."""
+    url = f"{form.absolute_url()}/@@eguichet-merci?reference={reference}"
+    return f"{url}&token={token}" if token else url
 
 
 def form_answer(form, error, request):

@@ -81,6 +81,13 @@ class IIdentityRequirement(Interface):
         ``national_number``, names and birth date are the requester's)."""
 
 
+class IFormRules(Interface):
+    """Marker of a form's rule table (:class:`ville.eguichet.formrules.RuleTable`):
+    register an adapter from your form's marker interface to it. The table
+    drives the validation of both channels and the page's conditional
+    questions (see :mod:`ville.eguichet.formrules`)."""
+
+
 class IRequestValidator(Interface):
     """Cross-field validation of a submission, called by the HTML form and by
     ``@eguichet-submit`` alike.

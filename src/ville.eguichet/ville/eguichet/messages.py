@@ -9,6 +9,7 @@ from plone import api
 from string import Template
 from ville.eguichet import _
 from ville.eguichet import dates
+from ville.eguichet.answers import format_value
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.formaction import attach_documents_allowed
 from ville.eguichet.mail import queue_mail
@@ -28,40 +29,6 @@ def _render(kind: str, default_subject, default_body, mapping: dict, request):
     body = _registry(f"{kind}_body") or translate(default_body, context=request)
     values = {key: "" if value is None else str(value) for key, value in mapping.items()}
     return Template(subject).safe_substitute(values), Template(body).safe_substitute(values)
-
-
-def _term_title(field, value, context):
-    """The title of ``value`` in a Choice field's vocabulary, else None."""
-    from zope.schema.interfaces import IChoice
-
-    if field is None or not IChoice.providedBy(field):
-        return None
-    try:
-        vocabulary = field.bind(context).vocabulary if context is not None else field.vocabulary
-        term = vocabulary.getTerm(value)
-    except Exception:
-        return None
-    title = getattr(term, "title", None)
-    return translate(title, context=getRequest()) if title else None
-
-
-def format_value(value, field=None, context=None) -> str:
-    """A submitted value as text (choices by their titles, files by name)."""
-    if value is None:
-        return ""
-    if hasattr(value, "filename") and hasattr(value, "getSize"):
-        return value.filename or "fichier"
-    if isinstance(value, (list, tuple, set, frozenset)):
-        item_field = getattr(field, "value_type", None)
-        return ", ".join(format_value(v, item_field, context) for v in value)
-    title = _term_title(field, value, context)
-    if title:
-        return title
-    if isinstance(value, bool):
-        return translate(_("yes") if value else _("no"), context=getRequest())
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
 
 
 def summary(request, labels: dict | None = None, fields=None, form=None) -> str:
@@ -159,7 +126,31 @@ def send_receipt(request, http_request, labels=None, fields=None, form=None):
     text = "" if anonymous else summary(request, labels, fields, form)
     mapping = mapping_for(request, http_request, summary=text)
     subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
-    return queue_mail(request.requester_email, subject, body, reference=request.reference)
+    # A member's receipt carries the PDF receipt (its answers): the address
+    # is the account's, confirmed. An anonymous one gets it from the
+    # confirmation and tracking pages.
+    attachments = () if anonymous else receipt_attachment(request, http_request)
+    return queue_mail(
+        request.requester_email, subject, body, attachments, reference=request.reference
+    )
+
+
+def receipt_attachment(request, http_request) -> tuple:
+    """The PDF receipt as a mail attachment; none when it cannot be made
+    (the mail still goes: never fail a request)."""
+    from plone.namedfile.file import NamedFile
+    from ville.eguichet import logger
+    from ville.eguichet.receipt import receipt_filename
+    from ville.eguichet.receipt import receipt_pdf
+
+    try:
+        data = receipt_pdf(request, http_request)
+    except Exception:
+        logger.exception("PDF receipt of %s not made", request.reference)
+        return ()
+    return (
+        NamedFile(data, contentType="application/pdf", filename=receipt_filename(request)),
+    )
 
 
 def send_agent_notice(request, http_request, agent_email):

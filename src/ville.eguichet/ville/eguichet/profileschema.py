@@ -205,6 +205,8 @@ class Retention(Section):
     expiry_days: Days = 15
     # Undelivered messages (names, addresses, links) in the queue.
     mail_queue_days: Days = 30
+    # A member's unfinished form ("Continuer plus tard").
+    draft_days: Days = 30
 
 
 class Attachments(Section):

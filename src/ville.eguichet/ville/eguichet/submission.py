@@ -29,6 +29,7 @@ from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet import exc
 from ville.eguichet import identity
+from ville.eguichet import formrules
 from ville.eguichet import ratelimit
 from ville.eguichet.events import RequestSubmittedEvent
 from ville.eguichet.formaction import action_for
@@ -168,9 +169,18 @@ class Submission:
         )
         for name, message in checked.items():
             errors.setdefault(name, message)
+        errors = self.refine(errors, data, values)
         if errors:
             raise self._invalid(errors)
         return values
+
+    def refine(self, errors: dict, raw: dict, values: dict) -> dict:
+        """The fields' own validators' messages replaced by the form's rule
+        table's (the same on both channels: :func:`formrules.refine`)."""
+        refined = formrules.refine(self.form, errors, raw, values)
+        return {
+            name: self._message(message) for name, message in refined.items()
+        }
 
     def _invalid(self, errors):
         return exc.InvalidSubmission(
@@ -183,6 +193,10 @@ class Submission:
         # The delivery chosen may ask more (identity.required_level).
         identity.check(self.form, action, data, http_request, self._message)
         identity.lock_own(self.form, data, http_request, self._message)
+        table = formrules.rules_for(self.form)
+        if table is not None:
+            # Answers to the questions that do not apply are not kept.
+            data = table.applicable(dict(data))
         errors = validate_submission(self.form, data, http_request, action)
         if errors:
             raise self._invalid(errors)

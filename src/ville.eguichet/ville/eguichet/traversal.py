@@ -104,7 +104,7 @@ def publishing(request) -> bool:
 # apply to a request) would answer 404, 400 or 500 under someone else's
 # request, where a made-up reference is refused: it gets the placeholder.
 REQUEST_VIEWS = frozenset((
-    "view", "eguichet-transition", "mark-paid", "eguichet-file",
+    "view", "eguichet-transition", "mark-paid", "eguichet-file", "eguichet-recu",
     "contenthistory", "contenthistorypopup", "historyview", "sharing",
 ))
 

@@ -14,6 +14,7 @@ from collective.easyform.api import get_expression
 from plone import api
 from plone.namedfile.interfaces import INamed
 from ville.eguichet import _
+from ville.eguichet.formrules import rules_for
 from ville.eguichet.interfaces import IRequestValidator
 from z3c.form.interfaces import IValidator
 from zope.component import queryMultiAdapter
@@ -128,13 +129,18 @@ def request_validators(form, action=None):
 
 
 def validate_submission(form, data: dict, request, action=None) -> dict:
-    """Attachment limits and cross-field validators. {field_id: message}."""
+    """Attachment limits, the form's rule table (:mod:`formrules`) and the
+    cross-field validators. {field_id: message}."""
     errors = {}
+    table = rules_for(form)
+    if table is not None:
+        for name, message in table.validate(data).items():
+            errors[name] = translate(message, context=request)
     for name, value in data.items():
         if INamed.providedBy(value):
             message = check_attachment(value, request)
             if message:
-                errors[name] = message
+                errors.setdefault(name, message)
     for validator in request_validators(form, action):
         for name, message in (validator(form, data) or {}).items():
             errors.setdefault(name, translate(message, context=request))

@@ -41,6 +41,7 @@ def request_summary(request, http_request):
         "fee": None if request.fee is None else format_amount(request.fee),
         "communication": request.structured_communication,
         "paid": request.paid,
+        "receipt_url": f"{url}/@@eguichet-recu",
     }
 
 
@@ -58,6 +59,11 @@ class MyRequestsView(BrowserView):
             summary = request_summary(brain.getObject(), self.request)
             (finished if summary["state_id"] in engine.FINAL_STATES else current).append(summary)
         return {"current": current, "finished": finished}
+
+    def drafts(self):
+        from ville.eguichet.browser.drafts import draft_items
+
+        return draft_items()
 
 
 class TrackingView(BrowserView):
@@ -95,6 +101,7 @@ class TrackingView(BrowserView):
         base = f"{api.portal.get().absolute_url()}/@@eguichet-suivi?reference={request.reference}&token={request.tracking_token}"
         for index, doc in enumerate(self.item["documents"]):
             doc["url"] = f"{base}&document={index}"
+        self.item["receipt_url"] = base.replace("@@eguichet-suivi", "@@eguichet-recu")
         self.authenticator = api.portal.get().restrictedTraverse("@@authenticator").token()
         labels = common.labels_for(request)
         form, fields = common.fields_for(request)
@@ -146,3 +153,24 @@ class ThanksView(BrowserView):
 
     def member(self):
         return not api.user.is_anonymous()
+
+    def receipt_url(self):
+        """The PDF receipt of the request just sent: the member's own, or
+        the anonymous requester's through the tracking token."""
+        reference = self.reference()
+        store = engine.get_store()
+        if not reference or store is None:
+            return None
+        if self.member():
+            request = store._getOb(reference, None) if reference in store else None
+            if request is None or request.requester != api.user.get_current().getId():
+                return None
+            return f"{request.absolute_url()}/@@eguichet-recu"
+        request = TrackingView(self.context, self.request).lookup()
+        if request is None:
+            return None
+        self.request.response.setHeader("Referrer-Policy", "no-referrer")
+        return (
+            f"{api.portal.get().absolute_url()}/@@eguichet-recu"
+            f"?reference={request.reference}&token={request.tracking_token}"
+        )

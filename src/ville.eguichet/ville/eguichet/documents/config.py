@@ -17,7 +17,7 @@ KEY = "ville.eguichet.documents"
 SITE_DEFAULTS = {
     "desk": {"title": "État civil / Population", "opening_hours": {}},
     "payment": {"iban": "", "bic": "", "beneficiary": "", "days": 15},
-    "retention": {"days": 365, "third_party_days": 180},
+    "retention": {"days": 365, "third_party_days": 180, "draft_days": 30},
 }
 
 

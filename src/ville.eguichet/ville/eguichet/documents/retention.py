@@ -362,6 +362,11 @@ def run(portal, now=None, dry_run=False, requests=None) -> list[Action]:
     done = []
     if requests is None:  # only final or waiting requests can be due
         requests = iter_requests(portal, FINAL_STATES + WAITING_STATES)
+    if not dry_run:
+        # Drafts and answers kept for the summary step, past their delay.
+        from ville.eguichet import pending
+
+        pending.purge(now)
     for request in requests:
         reminded = expiry_due(request, now, config)
         if reminded is not None:

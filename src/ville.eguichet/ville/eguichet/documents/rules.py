@@ -1,10 +1,10 @@
 """Belgian rules for the civil-status documents, as plain functions.
 
 Every check returns an i18n message (French through the ``ville`` domain)
-or None; :func:`check_request` gathers them per field for a whole
-submission. Nothing here touches Plone, so the rules are easy to test and the
-HTML form and the REST endpoint share them through the engine's validator
-hook (see ``validators.py``).
+or None. Nothing here touches Plone, so the rules are easy to test; which
+check applies to which field, when, and with which message is declared once
+in the rule table (``ruletable.py``), which the HTML form and the REST
+endpoint share through the submission service.
 """
 
 from datetime import date
@@ -207,113 +207,3 @@ def purposes_of(config, values):
     if isinstance(purposes, dict):
         return purposes.get(values.get("model"), [])
     return purposes
-
-
-def check_request(kind, config, values, today=None):
-    """All errors of one submission: ``{field_id: message}``.
-
-    ``config`` is the procedure's part of the municipality profile (purposes,
-    in-person rules); ``values`` the submitted field values.
-    """
-    errors = {}
-
-    def check(field, message):
-        if message is not None and field not in errors:
-            errors[field] = message
-
-    if not _missing(values.get("birth_date")):
-        check("birth_date", check_birth_date(values["birth_date"], today))
-    if not _missing(values.get("national_number")):
-        check(
-            "national_number",
-            check_national_number(
-                values["national_number"], values.get("birth_date"), today
-            ),
-        )
-    if not _missing(values.get("postal_code")):
-        check("postal_code", check_postal_code(values["postal_code"]))
-    if not _missing(values.get("phone")):
-        check("phone", check_phone(values["phone"]))
-    if not _missing(values.get("email")):
-        check("email", check_email(values["email"]))
-    if "copies" in values:
-        check("copies", check_copies(values.get("copies")))
-    if "delivery" in values and values.get("delivery") not in DELIVERY:
-        check("delivery", _("msg_delivery", default="Choose how to receive it."))
-
-    purposes = purposes_of(config, values)
-    purpose = values.get("purpose")
-    if purpose not in {item["id"] for item in purposes}:
-        check(
-            "purpose",
-            _(
-                "msg_purpose",
-                default="Choose a purpose from the list for this document.",
-            ),
-        )
-
-    if kind == CRIMINAL_RECORD:
-        model = values.get("model")
-        if model not in CRIMINAL_RECORD_MODELS:
-            check("model", _("msg_model", default="Choose the model of extract."))
-        elif model == MODEL_WITH_MINORS and config.get("model_596_2_in_person"):
-            check(
-                "model",
-                _(
-                    "msg_596_2_in_person",
-                    default="The extract model 596.2 (activities with minors) "
-                    "is delivered only at the desk: please come in person "
-                    "with your identity card.",
-                ),
-            )
-    elif kind == HOUSEHOLD_COMPOSITION:
-        concerned = values.get("concerned")
-        if concerned not in CONCERNED:
-            check(
-                "concerned",
-                _("msg_concerned", default="Say whose household it is."),
-            )
-        elif concerned == "third_party" and _missing(values.get("proxy")):
-            check(
-                "proxy",
-                _(
-                    "msg_proxy_required",
-                    default="For another person's household, attach the "
-                    "proxy they signed, with a copy of both identity cards.",
-                ),
-            )
-    elif kind == BIRTH_CERTIFICATE:
-        if values.get("certificate_type") not in CERTIFICATE_TYPES:
-            check(
-                "certificate_type",
-                _("msg_certificate_type", default="Choose the kind of document."),
-            )
-        relationship = values.get("relationship")
-        if relationship not in RELATIONSHIPS:
-            check(
-                "relationship",
-                _(
-                    "msg_relationship",
-                    default="Say how you are related to the person born.",
-                ),
-            )
-        elif relationship not in FREE_RELATIONSHIPS:
-            if values.get("legitimate_interest") not in LEGITIMATE_INTERESTS:
-                check(
-                    "legitimate_interest",
-                    _(
-                        "msg_legitimate_interest",
-                        default="The law requires a legitimate interest from "
-                        "the list for this relationship.",
-                    ),
-                )
-            if _missing(values.get("proof")):
-                check(
-                    "proof",
-                    _(
-                        "msg_proof_required",
-                        default="Attach a document proving your relationship "
-                        "and your interest.",
-                    ),
-                )
-    return errors

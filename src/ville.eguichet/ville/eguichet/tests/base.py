@@ -98,3 +98,29 @@ def valid_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def mail_text(message) -> str:
+    """The plain-text body of a mail (a member's receipt is multipart: the
+    text and the PDF receipt)."""
+    parts = message.walk() if message.is_multipart() else [message]
+    return "\n".join(
+        part.get_payload(decode=True).decode("utf-8")
+        for part in parts
+        if part.get_content_type() == "text/plain"
+    )
+
+
+def confirm_summary(browser):
+    """The form's button leads to "Vérifier ma demande" (a testbrowser):
+    send the request from there."""
+    if "@@eguichet-verifier" in (browser.url or ""):
+        browser.getControl(name="form.buttons.confirm").click()
+
+
+def through_summary(response):
+    """The same for a WebTest response of the form's button."""
+    location = response.headers.get("Location", "") if response.status_int in (301, 302, 303) else ""
+    if "@@eguichet-verifier" not in location:
+        return response
+    return response.follow().forms["eguichet-confirm"].submit("form.buttons.confirm")

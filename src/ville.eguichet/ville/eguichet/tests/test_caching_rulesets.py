@@ -40,6 +40,7 @@ class TestCachingRulesets(unittest.TestCase):
         for context, name in (
             (self.portal, "mes-demandes"),
             (self.portal, "eguichet-suivi"),
+            (self.portal, "eguichet-recu"),
             (self.portal, "eguichet-settings"),
             (self.portal, "eguichet-statistics"),
             (store, "eguichet-dashboard"),

@@ -192,7 +192,7 @@ class TestEngine(unittest.TestCase):
         self.assertEqual(errors, {})
         self.assertEqual(request.values["language"], "en")
         receipt = email.message_from_bytes(self.mailhost.messages[0])
-        text = receipt.get_payload(decode=True).decode("utf-8")
+        text = base.mail_text(receipt)
         self.assertIn("Language: English", text)
         from ville.eguichet.browser.dashboard import export_rows
         from ville.eguichet.query import search_requests

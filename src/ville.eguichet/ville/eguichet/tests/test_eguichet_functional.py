@@ -64,6 +64,7 @@ class TestSubmission(Base):
                 BytesIO(upload), "application/pdf", "piece.pdf"
             )
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
 
     def test_html_and_rest_give_the_same_request(self):
         browser = self.browser(base.CITIZEN)
@@ -121,6 +122,7 @@ class TestSubmission(Base):
             BytesIO(b"MZ\x90\x00binary"), "application/pdf", "x.pdf"
         )
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertNotIn("eguichet-merci", browser.url)
         payload = dict(base.valid_data(), attachment={
             "data": b64encode(b"MZ\x90\x00binary").decode(), "encoding": "base64",
@@ -140,6 +142,7 @@ class TestSubmission(Base):
         for name, value in base.valid_data().items():
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertNotIn("eguichet-merci", browser.url)
         status, body = self.rest(
             "POST", f"{self.form.absolute_url()}/@eguichet-submit", None, base.valid_data()
@@ -155,6 +158,7 @@ class TestSubmission(Base):
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
         browser.getControl(name="form.widgets.eguichet_website").value = "http://spam.example"
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertIn("eguichet-merci", browser.url)
         status, body = self.rest(
             "POST", f"{self.anon_form.absolute_url()}/@eguichet-submit", None,
@@ -170,6 +174,7 @@ class TestSubmission(Base):
         for name, value in base.valid_data().items():
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertIn("eguichet-merci?reference=", browser.url)
         self.assertEqual(len(self.requests()), 1)
 

@@ -130,7 +130,9 @@ class TestMailRecipients(unittest.TestCase):
                 for m in self.mailhost.messages]
 
     def body(self, message):
-        return message.get_payload(decode=True).decode("utf-8")
+        from ville.eguichet.tests.base import mail_text
+
+        return mail_text(message)
 
     def test_member_mails_go_to_the_account_address(self):
         from plone.app.testing import login

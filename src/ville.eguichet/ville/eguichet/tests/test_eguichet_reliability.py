@@ -161,7 +161,7 @@ class TestMailServerDown(Base):
         self.assertEqual(recipients, ["<agents@ville.example>", "<citizen1@example.org>"])
         receipt = next(m for m in self.sink.messages if "citizen1" in m["to"][0])
         message = email.message_from_bytes(receipt["data"])
-        body = message.get_payload(decode=True).decode("utf-8")
+        body = base.mail_text(message)
         self.assertIn(reference, body)
         self.assertIn(reference, str(email.header.make_header(email.header.decode_header(message["Subject"]))))
         self.assertNotIn("85073003328", body)

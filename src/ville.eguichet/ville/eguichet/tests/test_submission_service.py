@@ -132,6 +132,7 @@ class TestOnePassPerHTTPRequest(FunctionalBase):
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
         browser.getControl(name="form.widgets.eguichet_website").value = "spam"
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         self.assertRegex(browser.url, r"eguichet-merci\?reference=PRW-\d{8}-[0-9A-Z]{6}$")
         self.assertEqual(self.requests(), [])
 
@@ -152,15 +153,16 @@ class TestOnePassPerHTTPRequest(FunctionalBase):
         browser.open(self.anon_form.absolute_url())
         for name, value in base.valid_data().items():
             browser.getControl(name=f"form.widgets.{name}").value = str(value)
+        browser.getControl(name="form.buttons.submit").click()
+        # "Vérifier ma demande": the request is sent from the summary.
+        self.assertIn("@@eguichet-verifier", browser.url)
+        self.assertEqual(self.requests(), [])
         browser.followRedirects = False
         with mock.patch.object(
             submission.Submission, "admit", autospec=True,
             side_effect=submission.Submission.admit,
-        ) as admit, mock.patch.object(
-            formaction, "find_action", wraps=formaction.find_action
-        ) as find:
-            browser.getControl(name="form.buttons.submit").click()
+        ) as admit:
+            browser.getControl(name="form.buttons.confirm").click()
         self.assertIn("eguichet-merci?reference=", browser.headers["Location"])
         self.assertEqual(admit.call_count, 1)
-        self.assertEqual(find.call_count, 1)
         self.assertEqual(len(self.requests()), 1)

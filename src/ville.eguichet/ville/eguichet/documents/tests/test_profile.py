@@ -73,6 +73,7 @@ class TestLoad(unittest.TestCase):
                 "reminder_days": 15,
                 "expiry_days": 15,
                 "mail_queue_days": 30,
+                "draft_days": 30,
             },
         )
         self.assertEqual(

@@ -3,6 +3,7 @@
 from datetime import date
 from plone.testing import zca
 from ville.eguichet.documents import rules
+from ville.eguichet.documents import ruletable
 from zope.i18n import translate
 
 import ville.eguichet.documents.tests
@@ -155,7 +156,7 @@ class TestCheckRequest(unittest.TestCase):
 
     def test_valid_requests(self):
         self.assertEqual(
-            rules.check_request(
+            ruletable.check_request(
                 "criminal_record",
                 CASIER,
                 valid(model="595", purpose="employment"),
@@ -164,7 +165,7 @@ class TestCheckRequest(unittest.TestCase):
             {},
         )
         self.assertEqual(
-            rules.check_request(
+            ruletable.check_request(
                 "household_composition",
                 HOUSEHOLD,
                 valid(concerned="self", purpose="school"),
@@ -173,7 +174,7 @@ class TestCheckRequest(unittest.TestCase):
             {},
         )
         self.assertEqual(
-            rules.check_request(
+            ruletable.check_request(
                 "birth_certificate",
                 BIRTH,
                 valid(
@@ -187,7 +188,7 @@ class TestCheckRequest(unittest.TestCase):
         )
 
     def test_errors_per_field(self):
-        errors = rules.check_request(
+        errors = ruletable.check_request(
             "household_composition",
             HOUSEHOLD,
             valid(
@@ -207,12 +208,12 @@ class TestCheckRequest(unittest.TestCase):
         )
 
     def test_casier_purpose_must_belong_to_the_model(self):
-        errors = rules.check_request(
+        errors = ruletable.check_request(
             "criminal_record", CASIER, valid(model="595", purpose="taxi"), TODAY
         )
         self.assertEqual(set(errors), {"purpose"})
         self.assertEqual(
-            rules.check_request(
+            ruletable.check_request(
                 "criminal_record", CASIER, valid(model="596.1", purpose="taxi"), TODAY
             ),
             {},
@@ -221,25 +222,25 @@ class TestCheckRequest(unittest.TestCase):
     def test_596_2_refused_online_when_in_person_required(self):
         values = valid(model="596.2", purpose="teaching")
         self.assertEqual(
-            rules.check_request("criminal_record", CASIER, values, TODAY), {}
+            ruletable.check_request("criminal_record", CASIER, values, TODAY), {}
         )
         in_person = dict(CASIER, model_596_2_in_person=True)
-        errors = rules.check_request("criminal_record", in_person, values, TODAY)
+        errors = ruletable.check_request("criminal_record", in_person, values, TODAY)
         self.assertEqual(set(errors), {"model"})
         self.assertIn("en personne", fr(errors["model"]))
 
     def test_household_third_party_needs_a_proxy(self):
         values = valid(concerned="third_party", purpose="school")
-        errors = rules.check_request("household_composition", HOUSEHOLD, values, TODAY)
+        errors = ruletable.check_request("household_composition", HOUSEHOLD, values, TODAY)
         self.assertEqual(set(errors), {"proxy"})
         self.assertIn("procuration", fr(errors["proxy"]))
         values["proxy"] = object()  # any uploaded file
         self.assertEqual(
-            rules.check_request("household_composition", HOUSEHOLD, values, TODAY), {}
+            ruletable.check_request("household_composition", HOUSEHOLD, values, TODAY), {}
         )
         # For oneself no proxy is asked.
         self.assertEqual(
-            rules.check_request(
+            ruletable.check_request(
                 "household_composition",
                 HOUSEHOLD,
                 valid(concerned="self", purpose="school"),
@@ -249,7 +250,7 @@ class TestCheckRequest(unittest.TestCase):
         )
 
     def test_household_unknown_purpose(self):
-        errors = rules.check_request(
+        errors = ruletable.check_request(
             "household_composition",
             HOUSEHOLD,
             valid(concerned="self", purpose="holidays"),
@@ -261,7 +262,7 @@ class TestCheckRequest(unittest.TestCase):
         base = valid(certificate_type="full_copy", purpose="administrative")
         for relationship in ("self", "legal_representative"):
             self.assertEqual(
-                rules.check_request(
+                ruletable.check_request(
                     "birth_certificate",
                     BIRTH,
                     dict(base, relationship=relationship),
@@ -272,21 +273,21 @@ class TestCheckRequest(unittest.TestCase):
             )
         for relationship in ("spouse_or_cohabitant", "parent_or_child", "heir"):
             values = dict(base, relationship=relationship)
-            errors = rules.check_request("birth_certificate", BIRTH, values, TODAY)
+            errors = ruletable.check_request("birth_certificate", BIRTH, values, TODAY)
             self.assertEqual(
                 set(errors), {"legitimate_interest", "proof"}, relationship
             )
             values["legitimate_interest"] = "not_in_the_list"
             values["proof"] = object()
-            errors = rules.check_request("birth_certificate", BIRTH, values, TODAY)
+            errors = ruletable.check_request("birth_certificate", BIRTH, values, TODAY)
             self.assertEqual(set(errors), {"legitimate_interest"})
             values["legitimate_interest"] = "inheritance"
             self.assertEqual(
-                rules.check_request("birth_certificate", BIRTH, values, TODAY), {}
+                ruletable.check_request("birth_certificate", BIRTH, values, TODAY), {}
             )
 
     def test_birth_certificate_kind_and_relationship_required(self):
-        errors = rules.check_request(
+        errors = ruletable.check_request(
             "birth_certificate", BIRTH, valid(purpose="administrative"), TODAY
         )
         self.assertEqual(set(errors), {"certificate_type", "relationship"})
@@ -296,7 +297,7 @@ class TestCheckRequest(unittest.TestCase):
 
         errors = {}
         errors.update(
-            rules.check_request(
+            ruletable.check_request(
                 "criminal_record",
                 dict(CASIER, model_596_2_in_person=True),
                 {
@@ -313,16 +314,16 @@ class TestCheckRequest(unittest.TestCase):
             )
         )
         errors.update(
-            rules.check_request(
+            ruletable.check_request(
                 "birth_certificate", BIRTH, {"relationship": "heir"}, TODAY
             )
         )
         errors.update(
-            rules.check_request(
+            ruletable.check_request(
                 "household_composition", HOUSEHOLD, {"concerned": "third_party"}, TODAY
             )
         )
         errors.update(
-            rules.check_request("household_composition", HOUSEHOLD, {}, TODAY)
+            ruletable.check_request("household_composition", HOUSEHOLD, {}, TODAY)
         )
         self.assertEqual(untranslated(errors.values()), [])

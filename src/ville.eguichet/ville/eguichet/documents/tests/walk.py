@@ -5,6 +5,7 @@ test and the assembled site's (not a test module: no ``test`` prefix)."""
 from plone import api
 from ville.eguichet.documents.config import form_config
 from ville.eguichet.documents.fees import fee_for
+from ville.eguichet.tests.base import through_summary
 from webtest import Upload
 
 import re
@@ -72,7 +73,7 @@ class DocumentsWalk:
                 form[key] = value
         for name, filename in (files or {}).items():
             form[f"form.widgets.{name}"] = Upload(filename, PDF, "application/pdf")
-        return form.submit("form.buttons.submit")
+        return through_summary(form.submit("form.buttons.submit"))
 
     def reference_of(self, response):
         response = response.maybe_follow()

@@ -1,0 +1,146 @@
+"""The summary step "Vérifier ma demande" through the web pages."""
+
+from plone import api
+from ville.eguichet.documents.testing import DOCUMENTS_FUNCTIONAL_TESTING
+from ville.eguichet.documents.testing import webtest_app
+from ville.eguichet.documents.tests.test_same_messages import CITIZEN
+from ville.eguichet.documents.tests.test_same_messages import SPECIFIC
+from ville.eguichet.documents.tests.test_same_messages import VALID
+from webtest import Upload
+
+import transaction
+import unittest
+
+
+HOUSEHOLD = "composition-de-menage"
+PROXY = b"%PDF-1.4\n" + b"x" * 3000 + b"\n%%EOF\n"
+
+
+def button_text(page, name) -> str:
+    from lxml import html
+
+    found = html.fromstring(page.text).xpath(f"//button[@name='{name}']")
+    return found[0].text_content().strip() if found else ""
+
+
+class Base(unittest.TestCase):
+    layer = DOCUMENTS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.url = f"{self.portal.absolute_url()}/e-guichet/{HOUSEHOLD}"
+        with api.env.adopt_roles(["Manager"]):
+            api.user.create(
+                username=CITIZEN[0], password=CITIZEN[1],
+                email="marie.dupont@example.be",
+            )
+        transaction.commit()
+        self.app = webtest_app(self.layer)
+        self.app.authorization = ("Basic", CITIZEN)
+
+    def fill(self, form, values):
+        for name, value in values.items():
+            key = f"form.widgets.{name}"
+            form[f"{key}:list" if f"{key}:list" in form.fields else key] = value
+
+    def stored(self):
+        transaction.begin()
+        return list(self.portal["eguichet-demandes"].objectValues())
+
+
+
+class TestSummaryStep(Base):
+    def test_check_change_and_send(self):
+        page = self.app.get(self.url)
+        form = page.forms["form"]
+        self.assertEqual(button_text(page, "form.buttons.submit"), "Continuer")
+        values = dict(VALID, **SPECIFIC[HOUSEHOLD])
+        values.update(concerned="third_party", purpose="bank_loan")
+        self.fill(form, values)
+        form["form.widgets.proxy"] = Upload("procuration.pdf", PROXY, "application/pdf")
+        response = form.submit("form.buttons.submit", status=302)
+        self.assertIn("@@eguichet-verifier", response.headers["Location"])
+        summary = response.follow()
+        self.assertEqual(self.stored(), [])  # nothing sent yet
+        text = summary.text
+        self.assertIn("Vérifier ma demande", text)
+        self.assertIn("85.07.30-***.**", text)
+        self.assertNotIn("033.28", text)
+        self.assertIn("Prêt bancaire", text)  # the choice by its title
+        self.assertIn("procuration.pdf (3 Ko)", text)
+        self.assertIn("2,50 €", text)
+        self.assertGreaterEqual(text.count("Modifier"), 12)
+        # "Modifier": the form again, answers kept; the file need not be
+        # sent again.
+        change = summary.click(href=r"#formfield-form-widgets-copies", index=0)
+        form = change.forms["form"]
+        self.assertEqual(form["form.widgets.first_name"].value, "Marie")
+        self.assertEqual(form["form.widgets.concerned"].value, "third_party")
+        form["form.widgets.copies"] = "2"
+        summary = form.submit("form.buttons.submit", status=302).follow()
+        self.assertIn("5,00 €", summary.text)
+        self.assertIn("procuration.pdf", summary.text)
+        # Someone else cannot see the kept answers.
+        other = webtest_app(self.layer)
+        other.get(summary.request.url, status=302)
+        thanks = summary.forms["eguichet-confirm"].submit(
+            "form.buttons.confirm", status=302
+        ).follow()
+        self.assertIn("Merci", thanks.text)
+        (request,) = self.stored()
+        self.assertEqual(request.values["copies"], 2)
+        self.assertEqual(request.values["proxy"].filename, "procuration.pdf")
+        # The kept answers are gone once sent.
+        summary.forms["eguichet-confirm"].submit("form.buttons.confirm", status=302)
+        self.assertEqual(len(self.stored()), 1)
+
+
+class TestDrafts(Base):
+    def test_continue_later_resume_after_a_new_login(self):
+        page = self.app.get(self.url)
+        form = page.forms["form"]
+        self.assertEqual(button_text(page, "form.buttons.draft"), "Continuer plus tard")
+        self.fill(form, {"first_name": "Marie", "concerned": "third_party"})
+        form["form.widgets.proxy"] = Upload("procuration.pdf", PROXY, "application/pdf")
+        space = form.submit("form.buttons.draft", status=302).follow()
+        self.assertIn("Brouillons", space.text)
+        self.assertIn("Reprendre", space.text)
+        self.assertEqual(self.stored(), [])  # not a request
+        # Another session of the same citizen.
+        self.app = webtest_app(self.layer)
+        self.app.authorization = ("Basic", CITIZEN)
+        space = self.app.get(f"{self.portal.absolute_url()}/@@mes-demandes")
+        resumed = space.click(description="Reprendre", index=0)
+        form = resumed.forms["form"]
+        self.assertEqual(form["form.widgets.first_name"].value, "Marie")
+        values = dict(VALID, **SPECIFIC[HOUSEHOLD])
+        values.update(concerned="third_party")
+        self.fill(form, values)
+        summary = form.submit("form.buttons.submit", status=302).follow()
+        self.assertIn("procuration.pdf", summary.text)
+        # Resumed: no longer a draft.
+        space = self.app.get(f"{self.portal.absolute_url()}/@@mes-demandes")
+        self.assertNotIn("Reprendre", space.text)
+        # Anonymous visitors have no drafts.
+        self.app.authorization = None
+        self.assertNotIn("form.buttons.draft", self.app.get(self.url).text)
+
+    def test_drafts_expire_with_their_files(self):
+        from datetime import datetime
+        from datetime import timedelta
+        from datetime import timezone
+        from ville.eguichet import pending
+        from ville.eguichet.documents import retention
+
+        page = self.app.get(self.url)
+        form = page.forms["form"]
+        form["form.widgets.proxy"] = Upload("procuration.pdf", PROXY, "application/pdf")
+        form.submit("form.buttons.draft", status=302)
+        transaction.begin()
+        store = pending._store()
+        (entry,) = store.values()
+        proxy = entry["values"]["proxy"]
+        later = datetime.now(timezone.utc) + timedelta(days=31)
+        retention.run(self.portal, now=later)
+        self.assertEqual(len(store), 0)
+        self.assertEqual(proxy.data, b"")
