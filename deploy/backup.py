@@ -133,7 +133,7 @@ def restore_relstorage(settings, target, at=None, out=print) -> dict:
          "--single-transaction", "--dbname", settings.pg_dsn,
          target.backup_dir / "relstorage" / f"{stamp}.dump"], "pg_restore")
     aside = set_aside(settings.blob_dir)
-    blobs = copy_blobs(target.snapshot(stamp), settings.blob_dir)
+    blobs = copy_blobs(target.snapshot_blobs(stamp), settings.blob_dir)
     out(f"restored dump {stamp} ({'state at ' + at if at else 'the latest'}) into "
         f"the database of RELSTORAGE_DSN, {blobs} blob files into {settings.blob_dir}"
         + (f"; the blobs it replaced are kept in {aside} until the next restore"
@@ -192,7 +192,7 @@ def verify(settings, environ=None, out=print) -> dict:
         raise BackupError(f"no dump in {target.backup_dir / 'relstorage'}")
     listing = run([pg_tool("pg_restore"), "--list",
                    target.backup_dir / "relstorage" / f"{stamps[-1]}.dump"], "pg_restore --list")
-    files = [p for p in target.snapshot(stamps[-1]).rglob("*.blob")]
+    files = [p for p in target.snapshot_blobs(stamps[-1]).rglob("*.blob")]
     size = sum(len(p.read_bytes()) for p in files)
     out(f"dump {stamps[-1]}: {listing.count(' TABLE DATA ')} tables readable; "
         f"{len(files)} blobs ({size} bytes) readable")

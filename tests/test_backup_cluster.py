@@ -101,7 +101,7 @@ class TestZEODrill(unittest.TestCase):
         restored, _ = self.make("restore")
         restore_seconds = time.monotonic() - started
         self.assertIn("restored backup", restored)
-        self.assertIn(f"{old}\tanonymised", restored)
+        self.assertIn(f"{old}\tanonymise\t", restored)
 
         self.start()
         for _when, reference, number in sorted(in_latest):

@@ -116,7 +116,7 @@ class TestBackupDrill(unittest.TestCase):
         restored_out = self.assertMade(restored)
         self.assertIn("restored backup", restored_out)
         self.assertIn("GDPR retention applied", restored_out)
-        self.assertIn(f"{old}\tanonymised", restored_out)
+        self.assertIn(f"{old}\tanonymise\t", restored_out)
 
         server = self.start()
         for _when, reference, number in sorted(in_latest):
@@ -145,7 +145,7 @@ class TestBackupDrill(unittest.TestCase):
         recover = [str(Path(sys.executable).parent / "repozo"), "-R", "-r",
                    str(self.folder / "backups" / "filestorage"), "-D", stamp, "-o", str(aside)]
         subprocess.run(recover, check=True, capture_output=True)
-        snapshot = self.folder / "backups" / "blobstorage" / f"blobstorage.{stamp}"
+        snapshot = self.folder / "backups" / "blobstorage" / f"blobstorage.{stamp}" / "blobstorage"
         expected = stored_references(aside, snapshot)
 
         result = make("restore", self.env, f"AT={stamp}")

@@ -7,7 +7,7 @@ the same as collective.recipe.backup's with ``blob_timestamps``::
     filestorage/2026-11-30-10-00-00.fs        full backup (repozo)
     filestorage/2026-11-30-22-00-00.deltafs   incremental backup (repozo)
     filestorage/*.dat, *.index                repozo's checksums, the index
-    blobstorage/blobstorage.2026-11-30-10-00-00/   the blobs of that backup
+    blobstorage/blobstorage.2026-11-30-10-00-00/blobstorage/   its blobs
 
 A blob snapshot holds hard links to the files of the previous snapshot that
 did not change (blob files are immutable: one file per object and
@@ -42,6 +42,9 @@ import sys
 STAMP_FORMAT = "%Y-%m-%d-%H-%M-%S"  # repozo's file names and -D, in UTC
 STAMP = re.compile(r"^(\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)\.(fs|deltafs)z?$")
 SNAPSHOT_PREFIX = "blobstorage."
+# Inside a snapshot, the blob directory under its own name (what rsync of
+# collective.recipe.backup writes): blobstorage.<stamp>/blobstorage/
+INNER = "blobstorage"
 # Data.fs.lock, taken by the process that serves the FileStorage (make run,
 # bin/instance, the ZEO server).
 SKIPPED_IN_BLOBS = {"tmp"}
@@ -72,6 +75,10 @@ class Target:
 
     def snapshot(self, stamp: str) -> Path:
         return self.snapshots / f"{SNAPSHOT_PREFIX}{stamp}"
+
+    def snapshot_blobs(self, stamp: str) -> Path:
+        """The blob directory of the snapshot of ``stamp``."""
+        return self.snapshot(stamp) / INNER
 
 
 def parse_stamp(stamp: str) -> datetime:
@@ -140,9 +147,10 @@ def snapshot_blobs(source: Path, destination: Path, previous: Path | None) -> di
     """Copy the blob directory ``source`` to ``destination``, hard-linking
     the files unchanged since the ``previous`` snapshot. Written under a
     ``.partial`` name, renamed when complete."""
-    partial = destination.with_name(destination.name + ".partial")
-    if partial.exists():
-        shutil.rmtree(partial)
+    outer = destination.with_name(destination.name + ".partial")
+    if outer.exists():
+        shutil.rmtree(outer)
+    partial = outer / INNER
     counts = {"files": 0, "linked": 0, "copied": 0, "bytes_copied": 0}
     for folder, dirs, files in os.walk(source):
         relative = Path(folder).relative_to(source)
@@ -171,7 +179,7 @@ def snapshot_blobs(source: Path, destination: Path, previous: Path | None) -> di
             counts["bytes_copied"] += stat.st_size
     partial.mkdir(parents=True, exist_ok=True)
     partial.chmod(0o700)
-    partial.rename(destination)
+    outer.rename(destination)
     return counts
 
 
@@ -220,7 +228,7 @@ def backup_filestorage(target: Target, full=False, out=print) -> str | None:
 def snapshot_after(target: Target, stamp: str) -> dict:
     target.snapshots.mkdir(parents=True, exist_ok=True)
     earlier = [s for s in snapshot_stamps(target) if s < stamp]
-    previous = target.snapshot(earlier[-1]) if earlier else None
+    previous = target.snapshot_blobs(earlier[-1]) if earlier else None
     if not target.blob_dir.is_dir():
         target.blob_dir.mkdir(parents=True)
     return snapshot_blobs(target.blob_dir, target.snapshot(stamp), previous)

@@ -20,7 +20,6 @@ from ville_site.backup import run
 from ville_site.backup import snapshot_stamps
 from ville_site.backup import Target
 
-import hashlib
 import shutil
 import tempfile
 
@@ -69,9 +68,9 @@ def choose(target: Target, at: str | None = None) -> dict:
     if target.blob_dir is not None:
         if stamp not in snapshot_stamps(target):
             raise BackupError(
-                f"backup {stamp} has no blob snapshot {target.snapshot(stamp)}: "
+                f"backup {stamp} has no blob snapshot {target.snapshot_blobs(stamp)}: "
                 "restore an earlier date (AT=...)")
-        point["snapshot"] = target.snapshot(stamp)
+        point["snapshot"] = target.snapshot_blobs(stamp)
     return point
 
 
@@ -202,11 +201,3 @@ def _link(source, destination):
     import os
 
     os.link(source, destination)
-
-
-def digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            sha.update(chunk)
-    return sha.hexdigest()
