@@ -104,7 +104,7 @@ class TestZEODrill(unittest.TestCase):
         self.assertIn(f"{old}\tanonymise\t", restored)
 
         self.start()
-        for _when, reference, number in sorted(in_latest):
+        for reference, number in sorted(in_latest):
             status, body = rest("GET", f"{self.site}/eguichet-demandes/{reference}", ADMIN)
             self.assertEqual(status, 200, f"{reference}: {body}")
             status, data = rest("GET", body["values"]["proxy"]["download"], ADMIN, raw=True)
