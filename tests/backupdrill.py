@@ -140,8 +140,8 @@ class Load:
 
 
 def rest(method, url, auth=None, data=None, timeout=60, raw=False):
-    """(status, JSON body or bytes) with Host: localhost."""
-    headers = {"Accept": "application/json", "Host": "localhost"}
+    """(status, JSON body or bytes)."""
+    headers = {"Accept": "application/json"}
     body = None
     if data is not None:
         body = json.dumps(data).encode()
@@ -161,6 +161,12 @@ def rest(method, url, auth=None, data=None, timeout=60, raw=False):
         return status, json.loads(payload or b"null")
     except ValueError:
         return status, payload.decode("utf-8", "replace")
+
+
+def download(site_url, request_json, auth) -> tuple:
+    """(status, bytes) of a request's signed proxy, through ``site_url``."""
+    url = request_json["values"]["proxy"]["download"]
+    return rest("GET", site_url + url.split("/Plone", 1)[1], auth, raw=True)
 
 
 def stored_references(data_fs, blob_dir, site_id="Plone") -> dict:

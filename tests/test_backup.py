@@ -96,7 +96,8 @@ class TestBackupWhileWriting(BackupCase):
             writer.join()
             database.close()
         self.assertEqual([k for _, k in backups(self.target.repository)], ["full", "incr"])
-        self.assertGreater(len(before_incremental), len(before_full) > 10)
+        self.assertGreater(len(before_full), 10)
+        self.assertGreater(len(before_incremental), len(before_full))
         # the second snapshot links the blobs the first one copied
         self.assertIn("hard-linked", self.lines[-1])
         first = self.target.snapshot(full)

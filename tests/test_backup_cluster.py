@@ -5,6 +5,7 @@ pg_restore with the blobs."""
 
 from pathlib import Path
 from tests.backupdrill import attachment
+from tests.backupdrill import download
 from tests.backupdrill import Load
 from tests.backupdrill import rest
 from tests.clusterlib import free_ports
@@ -87,7 +88,8 @@ class TestZEODrill(unittest.TestCase):
         self.assertIn("full backup", full_out)
         self.assertIn("incremental backup", incremental_out)
         in_latest = load.before(incremental_started)
-        self.assertGreater(len(in_latest), len(load.before(full_started)) > 0)
+        self.assertGreater(len(load.before(full_started)), 0)
+        self.assertGreater(len(in_latest), len(load.before(full_started)))
 
         # the ZEO server holds Data.fs: a restore is refused, nothing changed
         refused = subprocess.run(["make", "-s", "restore", "CLUSTER=1"], cwd=ROOT,
@@ -107,7 +109,7 @@ class TestZEODrill(unittest.TestCase):
         for reference, number in sorted(in_latest):
             status, body = rest("GET", f"{self.site}/eguichet-demandes/{reference}", ADMIN)
             self.assertEqual(status, 200, f"{reference}: {body}")
-            status, data = rest("GET", body["values"]["proxy"]["download"], ADMIN, raw=True)
+            status, data = download(self.site, body, ADMIN)
             self.assertEqual((status, data), (200, attachment(number)), reference)
         status, body = rest("GET", f"{self.site}/eguichet-demandes/{old}", ADMIN)
         self.assertEqual((status, body["requester_name"]), (200, ""))
