@@ -144,6 +144,7 @@ class TestBackupDrill(unittest.TestCase):
         """AT=<the full backup>: exactly its state, less the retention."""
         # what the full backup holds, recovered aside with repozo alone
         aside = self.folder / "aside" / "Data.fs"
+        aside.parent.mkdir()
         recover = [str(Path(sys.executable).parent / "repozo"), "-R", "-r",
                    str(self.folder / "backups" / "filestorage"), "-D", stamp, "-o", str(aside)]
         subprocess.run(recover, check=True, capture_output=True)
