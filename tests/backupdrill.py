@@ -182,8 +182,8 @@ def stored_references(data_fs, blob_dir, site_id="Plone") -> dict:
         manager = transaction.TransactionManager()
         store = database.open(manager).root()["Application"][site_id]["eguichet-demandes"]
         found = {}
-        for reference in store.objectIds():
-            item = store._getOb(reference)
+        # the BTree folder's own tree: no component registry in this process
+        for reference, item in store._tree.items():
             proxy = (item.values or {}).get("proxy")
             found[reference] = (bool(getattr(item, "anonymised", None)),
                                 proxy.data if proxy is not None else None)
