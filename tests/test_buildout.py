@@ -75,7 +75,7 @@ class TestBuildout(unittest.TestCase):
         writes where `make backup` does: `make backup-verify` reads it."""
         result = self.run_command(str(self.directory / "bin" / "backup"), timeout=300)
         var = self.directory / "var"
-        self.assertTrue(list((var / "backups" / "filestorage").glob("*.fs")), result.stderr)
+        self.assertTrue(list((var / "backups" / "filestorage").glob("*.fs*")), result.stderr)  # .fsz: gzip
         [snapshot] = (var / "backups" / "blobstorage").glob("blobstorage.*")
         self.assertTrue((snapshot / "blobstorage").is_dir())
         verified = subprocess.run(
