@@ -8,6 +8,9 @@ A scenario whose endpoint does not exist (yet) says "not available".
 BENCH_DURATION (seconds per wrk run, default 5), BENCH_FILL (requests for the
 large dashboard scenario, default 100000), BENCH_FILL_BUDGET (seconds allowed
 to fill the store, default 900), BENCH_KEEP=1 keeps the temporary folder.
+Backups (bench/backup_bench.py): BENCH_BACKUP_DATA_MB (1024) and
+BENCH_BACKUP_BLOBS_MB (5120); BENCH_ONLY=backup runs that scenario alone and
+updates its rows only in bench/RESULTS.md.
 """
 
 from pathlib import Path
@@ -48,7 +51,21 @@ from tests.clusterlib import http  # noqa: E402
 from tests.clusterlib import load_cluster_module  # noqa: E402
 
 
+def only_backup():
+    """BENCH_ONLY=backup: the backup scenario alone; its rows replace theirs."""
+    import backup_bench
+
+    work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
+    try:
+        rows = backup_bench.run(work, log=log)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write_results(rows, [], merge=True)
+
+
 def main():
+    if os.environ.get("BENCH_ONLY") == "backup":
+        return only_backup()
     ensure_wrk()
     keep = os.environ.get("BENCH_KEEP")
     work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
@@ -213,6 +230,13 @@ def main():
         # The agents' dashboard, 1,000 and FILL requests in the store.
         dash = dashboard(cluster_mod, cluster, f"http://127.0.0.1:{one}/Plone", work)
         rows.extend(dash)
+        cluster_mod.stop(cluster)
+        cluster = None
+
+        # Backups and restore of generated data (issue 18).
+        import backup_bench
+
+        rows.extend(backup_bench.run(work, log=log))
     finally:
         if cluster is not None:
             cluster_mod.stop(cluster)
@@ -277,7 +301,35 @@ def dashboard(cluster_mod, cluster, instance_url, work):
     return rows
 
 
-def write_results(rows, notes):
+def table_rows(text) -> dict:
+    """{scenario: line} of the table of an earlier RESULTS.md."""
+    found = {}
+    for line in text.split("\n## ")[0].splitlines():
+        if line.startswith("| ") and not line.startswith(("| Scenario", "| ---")):
+            found[line.split(" | ")[0][2:]] = line
+    return found
+
+
+def write_results(rows, notes, merge=False):
+    results = ROOT / "bench" / "RESULTS.md"
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    if merge and old:
+        # one scenario re-measured: the other rows and notes of the last run stay
+        table = {name: line for name, line in table_rows(old).items()
+                 if not name.startswith(("make backup", "make restore"))}
+        for row in rows:
+            table[row[0]] = result_line(row)
+        head = old.split("\n| Scenario")[0]
+        tail = old.split("\n## ")[0].split("\n\n- ", 1)
+        notes_text = ("\n\n- " + tail[1]) if len(tail) > 1 else "\n"
+        extra = old[old.index("\n## "):] if "\n## " in old else ""
+        text = (head + "\n| Scenario | Project | Stock (or baseline) | Ratio | Target |\n"
+                "| --- | --- | --- | --- | --- |\n" + "\n".join(table.values())
+                + notes_text.rstrip("\n") + "\n")
+        print(text)
+        results.write_text(text + extra, encoding="utf-8")
+        log(f"written {results} (rows of this scenario only)")
+        return
     lines = [
         "# Benchmark: this project vs stock Plone 6.2.2 (classic)",
         "",
@@ -290,21 +342,21 @@ def write_results(rows, notes):
         "| Scenario | Project | Stock (or baseline) | Ratio | Target |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for row in rows:
-        name, pr, sr, r = row[:4]
-        target = row[4] if len(row) > 4 else ""
-        lines.append(f"| {name} | {pr} | {sr} | {f'{r:.2f}' if r else NA} | {target} |")
+    lines += [result_line(row) for row in rows]
     lines += [""] + [f"- {note}" for note in notes] + [""]
     text = "\n".join(lines)
     print(text)
-    results = ROOT / "bench" / "RESULTS.md"
     extra = ""
-    if results.exists():
-        old = results.read_text(encoding="utf-8")
-        if "\n## " in old:  # keep the hand-written analysis sections
-            extra = old[old.index("\n## "):]
+    if "\n## " in old:  # keep the hand-written analysis sections
+        extra = old[old.index("\n## "):]
     results.write_text(text + extra, encoding="utf-8")
     log(f"written {results}")
+
+
+def result_line(row) -> str:
+    name, pr, sr, r = row[:4]
+    target = row[4] if len(row) > 4 else ""
+    return f"| {name} | {pr} | {sr} | {f'{r:.2f}' if r else NA} | {target} |"
 
 
 if __name__ == "__main__":

@@ -70,6 +70,25 @@ class TestBuildout(unittest.TestCase):
         )
         return result
 
+    def backups_in_the_same_folders(self):
+        """bin/backup (collective.recipe.backup) while the instance runs
+        writes where `make backup` does: `make backup-verify` reads it."""
+        result = self.run_command(str(self.directory / "bin" / "backup"), timeout=300)
+        var = self.directory / "var"
+        # the recipe gzips its full backups (.fsz), which repozo restores
+        fulls = list((var / "backups" / "filestorage").glob("*.fs*"))
+        self.assertTrue(fulls, result.stderr)
+        [snapshot] = (var / "backups" / "blobstorage").glob("blobstorage.*")
+        self.assertTrue((snapshot / "blobstorage").is_dir())
+        verified = subprocess.run(
+            ["make", "-s", "backup-verify", f"VAR_DIR={var}"], cwd=ROOT, env=self.env,
+            capture_output=True, text=True, timeout=600)
+        self.assertEqual(verified.returncode, 0, verified.stdout + verified.stderr)
+        self.assertIn("all readable", verified.stdout)
+        self.assertTrue((self.directory / "bin" / "restore").exists())
+        self.assertTrue((self.directory / "bin" / "snapshotbackup").exists())
+        self.assertTrue((self.directory / "bin" / "retention").exists())
+
     def test_bin_instance_serves_the_municipality_site(self):
         subprocess.run(
             ["make", "-s", ".venv-buildout/bin/buildout"], cwd=ROOT, check=True, timeout=600
@@ -104,6 +123,7 @@ class TestBuildout(unittest.TestCase):
         self.assertEqual(status, 200)
         status, _, _ = http(f"{url}/@@overview-controlpanel", auth=("admin", "admin"))
         self.assertNotEqual(status, 200)
+        self.backups_in_the_same_folders()
 
         # Off loopback, bin/instance refuses the default password: one line,
         # nothing started.
