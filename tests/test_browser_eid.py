@@ -86,6 +86,12 @@ class TestEidInBrowser(BrowserTestCase):
                 page.check(f"[name^='form.widgets.{name}'][value='{value}']")
         with page.expect_navigation():
             page.click("[name='form.buttons.submit']")
+        # "Vérifier ma demande": the number stays masked, then "Envoyer ma demande".
+        self.assertIn("@@eguichet-verifier", page.url)
+        self.assertIn("85.07.30-***.**", page.locator("#content").inner_text())
+        self.assertNotIn("85073003328", page.content())
+        with page.expect_navigation():
+            page.click("[name='form.buttons.confirm']")
         found = re.search(r"EG-\d{8}-[0-9A-Z]{6}", page.content())
         self.assertIsNotNone(found, page.locator("#content").inner_text()[:1000])
         # The agent sees the request's identity level.

@@ -125,6 +125,7 @@ class TestSubmissions(Base):
         for name, value in base.valid_data(copies="1").items():
             browser.getControl(name=f"form.widgets.{name}").value = value
         browser.getControl(name="form.buttons.submit").click()
+        base.confirm_summary(browser)
         return browser
 
     def test_html_form_over_the_limit_shows_the_form_again(self):
