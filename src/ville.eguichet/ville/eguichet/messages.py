@@ -126,13 +126,12 @@ def send_receipt(request, http_request, labels=None, fields=None, form=None):
     text = "" if anonymous else summary(request, labels, fields, form)
     mapping = mapping_for(request, http_request, summary=text)
     subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
-    # A member's receipt carries the PDF receipt (its answers): the address
-    # is the account's, confirmed. An anonymous one gets it from the
-    # confirmation and tracking pages.
-    attachments = () if anonymous else receipt_attachment(request, http_request)
-    return queue_mail(
-        request.requester_email, subject, body, attachments, reference=request.reference
-    )
+    # The PDF receipt is downloaded from the confirmation page, the tracking
+    # page and the citizen's space, not attached: made inside the submission's
+    # transaction it lengthened it enough that concurrent submissions ran out
+    # of conflict retries (test_eguichet_reliability). Attaching it again
+    # needs the mail built after the commit (receipt_attachment is ready).
+    return queue_mail(request.requester_email, subject, body, reference=request.reference)
 
 
 def receipt_attachment(request, http_request) -> tuple:

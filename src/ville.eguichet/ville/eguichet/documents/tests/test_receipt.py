@@ -84,7 +84,9 @@ class TestReceipt(unittest.TestCase):
         self.assertIn("Retrait au guichet", text)
         self.assertIn("État civil / Population", text)
 
-    def test_a_members_receipt_mail_carries_the_pdf(self):
+    def test_a_members_receipt_mail_links_the_pdf_without_attaching_it(self):
+        # Not attached: made inside the submission's transaction, the PDF
+        # made concurrent submissions run out of conflict retries.
         request, errors = self.citizen.household(purpose="bank_loan")
         (mail,) = [
             message_from_bytes(m if isinstance(m, bytes) else m.encode())
@@ -94,8 +96,8 @@ class TestReceipt(unittest.TestCase):
         pdfs = [
             part for part in mail.walk() if part.get_content_type() == "application/pdf"
         ]
-        self.assertEqual(len(pdfs), 1)
-        self.assertIn(request.reference, pdf_text(pdfs[0].get_payload(decode=True)))
+        self.assertEqual(pdfs, [])
+        self.assertIn(request.reference, str(mail))
 
     def test_the_receipt_views_are_the_requesters(self):
         request, errors = self.citizen.household(purpose="bank_loan")
