@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCK := requirements.lock
 ADDONS := src/ville.policy src/ville.theme src/ville.eguichet
+# What the add-ons share at run time (the municipality profile's reader and
+# loader); released with them.
+SHARED := src/ville.core
 STAMP := $(VENV)/.installed
 
 export PORT ?= 8080
@@ -39,14 +42,15 @@ help: ## this list
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Install the pinned set, then our distributions (the three add-ons, their
-# shared test support ville.testing, the site project) without dependencies:
+# Install the pinned set, then our distributions (the three add-ons, what they
+# share (ville.core), their shared test support ville.testing, the site
+# project) without dependencies:
 # `pip check` proves that their requirements are all in the lock.
 $(STAMP): $(LOCK) setup.py $(wildcard src/*/setup.py) | $(BIN)/python
 	@$(PYTHON) -m ville_site.preflight lock $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
-		$(foreach addon,$(ADDONS),-e $(addon)) -e src/ville.testing -e .
+		$(foreach dist,$(SHARED) $(ADDONS),-e $(dist)) -e src/ville.testing -e .
 	$(BIN)/python -m pip check
 	@touch $@
 
@@ -72,7 +76,7 @@ run: instance ## start the site at http://localhost:$(PORT)/$(SITE_ID)
 	@if [ "$(OIDC_DEMO)" = 1 ]; then $(BIN)/python -m ville.eguichet.testprovider $(OIDC_DEMO_PORT) & fi; \
 	exec $(BIN)/runwsgi $(VAR_DIR)/instance/etc/zope.ini
 
-TEST_PATHS := $(foreach addon,$(ADDONS),--test-path=$(addon)) --path=.
+TEST_PATHS := $(foreach dist,$(SHARED) $(ADDONS),--test-path=$(dist)) --path=.
 
 # The Debian packages of .ci/apt.d/*.txt (Chromium, Varnish, HAProxy,
 # PostgreSQL, wrk, fonts): installed when missing and run as root, else one

@@ -16,6 +16,7 @@ setup(
         "plone.restapi",
         "plone.app.contenttypes",
         "collective.easyform",
+        "ville.core",
         "ville.policy",
         "ville.theme",
         "ville.eguichet",

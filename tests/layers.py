@@ -13,7 +13,7 @@ from plone.app.testing import FunctionalTesting
 from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
-from ville_site.profile import load_all
+from ville.core.profile import load_all
 from ville_site.site import install
 from ville_site.site import installed_ville_profiles
 # A WebTest client of a layer's site through host ``localhost`` (Plone

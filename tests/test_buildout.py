@@ -22,6 +22,7 @@ extends = {root}/buildout.cfg
 directory = {directory}
 develop =
     {root}
+    {root}/src/ville.core
     {root}/src/ville.policy
     {root}/src/ville.theme
     {root}/src/ville.eguichet

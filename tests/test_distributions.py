@@ -1,4 +1,5 @@
-"""Each add-on's built wheel holds every file its package needs at run time.
+"""Each add-on's built wheel (and ville.core's) holds every file its package
+needs at run time.
 
 The project's own tests run on editable installs, which read the source
 tree: a file left out of a distribution (the Diazo theme's index.html and
@@ -16,7 +17,8 @@ import zipfile
 
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("ville.policy", "ville.theme", "ville.eguichet")
+# The add-ons and ville.core, the reader of the profiles they require.
+DISTRIBUTIONS = ("ville.core", "ville.policy", "ville.theme", "ville.eguichet")
 
 
 def tracked_package_files(addon: str) -> set[str]:
@@ -32,7 +34,7 @@ def tracked_package_files(addon: str) -> set[str]:
 
 
 class WheelsLayer:
-    """The three wheels, built once for the module's tests. A zope.testrunner
+    """The four wheels, built once for the module's tests. A zope.testrunner
     layer: the runner does not call unittest's setUpClass."""
 
     @classmethod
@@ -40,7 +42,7 @@ class WheelsLayer:
         cls.folder = Path(tempfile.mkdtemp())
         cls.wheels = {}
         try:
-            for addon in ADDONS:
+            for addon in DISTRIBUTIONS:
                 # No build isolation: the pinned setuptools of the virtualenv
                 # builds, as `make install` does, without reaching an index.
                 subprocess.run(
@@ -61,7 +63,7 @@ class WheelsLayer:
     @classmethod
     def tearDown(cls):
         shutil.rmtree(cls.folder, ignore_errors=True)
-        for addon in ADDONS:
+        for addon in DISTRIBUTIONS:
             # setuptools leaves its build folder in the source tree.
             shutil.rmtree(ROOT / "src" / addon / "build", ignore_errors=True)
 
@@ -70,7 +72,7 @@ class TestWheelContents(unittest.TestCase):
     layer = WheelsLayer
 
     def test_every_package_file_is_in_the_wheel(self):
-        for addon in ADDONS:
+        for addon in DISTRIBUTIONS:
             with self.subTest(addon=addon):
                 with zipfile.ZipFile(self.layer.wheels[addon]) as wheel:
                     names = set(wheel.namelist())
@@ -84,7 +86,7 @@ class TestWheelContents(unittest.TestCase):
             self.assertIn(f"ville/theme/theme/{name}", names)
 
     def test_no_compiled_python_in_the_wheel(self):
-        for addon in ADDONS:
+        for addon in DISTRIBUTIONS:
             with zipfile.ZipFile(self.layer.wheels[addon]) as wheel:
                 stray = [n for n in wheel.namelist() if n.endswith(".pyc") or "__pycache__" in n]
             self.assertEqual(stray, [], addon)

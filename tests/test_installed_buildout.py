@@ -13,6 +13,8 @@ from tests.test_installed_wheels import build_wheels
 from tests.test_installed_wheels import clean_environ
 from tests.test_installed_wheels import make_sites
 from tests.test_installed_wheels import run
+from tests.test_installed_wheels import SHARED
+from tests.test_installed_wheels import shared_wheels
 from tests.test_installed_wheels import SiteChecks
 
 import shutil
@@ -86,17 +88,17 @@ class BuildoutEggsLayer:
             raise
 
     @classmethod
-    def our_eggs(cls):
-        """Our add-ons' eggs in the eggs directory (zc.buildout 5+ keeps them
-        in a subfolder, eggs/v5)."""
+    def our_eggs(cls, names=ADDONS):
+        """Our add-ons' eggs (or those of ``names``) in the eggs directory
+        (zc.buildout 5+ keeps them in a subfolder, eggs/v5)."""
         return [
             egg for pattern in ("*.egg", "*/*.egg") for egg in cls.eggs.glob(pattern)
-            if egg.name.split("-")[0].replace("_", ".") in ADDONS
+            if egg.name.split("-")[0].replace("_", ".") in names
         ]
 
     @classmethod
     def remove_our_eggs(cls):
-        for egg in cls.our_eggs():
+        for egg in cls.our_eggs(ADDONS + SHARED):
             if egg.is_dir():
                 shutil.rmtree(egg)
             else:
@@ -111,7 +113,7 @@ class BuildoutEggsLayer:
         cls.port = free_port()
         pins = "\n".join(
             f"{wheel.name.split('-')[0].replace('_', '.')} = {wheel.name.split('-')[1]}"
-            for wheel in cls.wheels
+            for wheel in cls.wheels + shared_wheels(cls.folder / "dist")
         )
         (cls.folder / "buildout.cfg").write_text(BUILDOUT.format(
             root=ROOT, dist=cls.folder / "dist", eggs=cls.eggs, pins=pins,

@@ -12,7 +12,8 @@ GenericSetup: they do not need one another) and ``all`` (the three). The
 installation's own waitress serves them; the tests talk HTTP to it, as a
 browser or a REST client would.
 
-- pip: a fresh virtualenv gets ``Plone`` and the three wheels, with the lock
+- pip: a fresh virtualenv gets ``Plone`` and the three wheels (with the
+  wheel of ville.core, which they require), with the lock
   as constraints (only what the wheels and Plone require is installed).
 - buildout: a buildout.cfg of its own (no develop eggs) with the versions of
   the lock and the built distributions as find-links.
@@ -37,6 +38,8 @@ import unittest
 
 
 ADDONS = ("ville.policy", "ville.theme", "ville.eguichet")
+# What the add-ons require of ours: built and installed with them.
+SHARED = ("ville.core",)
 # The sites make_sites.py makes, and the add-ons each one gets.
 SITES = {
     "policy": {"ville.policy"},
@@ -77,17 +80,30 @@ def clean_environ():
     return env
 
 
+def wheel_of(wheel):
+    """The distribution name of a wheel file, as pip compares them."""
+    return canonical(wheel.name.split("-")[0])
+
+
 def build_wheels(dist):
-    """Build the three add-ons into ``dist``; return the wheels."""
-    for addon in ADDONS:
+    """Build the three add-ons and what they share (SHARED) into ``dist``;
+    return the add-ons' wheels (:func:`shared_wheels` gives the others)."""
+    for addon in SHARED + ADDONS:
         # As `make dist` does: an sdist, then the wheel built from the
         # unpacked sdist (what a package index serves), with the pinned
         # setuptools of the project's virtualenv (no build isolation).
         run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist),
              str(ROOT / "src" / addon)], timeout=300, cwd=ROOT)
-    wheels = sorted(dist.glob("*.whl"))
+    addons = {canonical(addon) for addon in ADDONS}
+    wheels = sorted(w for w in dist.glob("*.whl") if wheel_of(w) in addons)
     assert len(wheels) == 3, wheels
     return wheels
+
+
+def shared_wheels(dist):
+    """The wheels of SHARED that :func:`build_wheels` built into ``dist``."""
+    shared = {canonical(name) for name in SHARED}
+    return sorted(w for w in dist.glob("*.whl") if wheel_of(w) in shared)
 
 
 def make_sites(folder, python, zope_conf, env):
@@ -160,7 +176,8 @@ class InstalledWheelsLayer:
         # declare (and Plone brings) is installed: an undeclared dependency
         # fails here, where the project's virtualenv holds the whole lock.
         run(pip + ["-c", str(ROOT / "requirements.lock"), "Plone"]
-            + [str(w) for w in cls.wheels], timeout=1200, cwd=cls.folder, env=cls.env)
+            + [str(w) for w in cls.wheels + shared_wheels(cls.folder / "dist")],
+            timeout=1200, cwd=cls.folder, env=cls.env)
         run([str(cls.python), "-m", "pip", "check"], timeout=120, cwd=cls.folder,
             env=cls.env)
         cls.installed = {
@@ -347,7 +364,7 @@ class TestInstalledWheels(SiteChecks, unittest.TestCase):
         """What the wheels require (with Plone) is all in requirements.lock, at
         its version: nothing came in unpinned, from a dependency the lock lacks."""
         pins = pinned(ROOT / "requirements.lock")
-        ours = {canonical(addon) for addon in ADDONS}
+        ours = {canonical(addon) for addon in ADDONS + SHARED}
         self.assertLessEqual(ours, set(self.layer.installed))
         unpinned = {
             name: version for name, version in self.layer.installed.items()

@@ -120,7 +120,7 @@ def buildout_instance(instance_home, http_address, environ=None) -> None:
 
 
 def check_run(settings) -> None:
-    from ville_site.profile import load_all
+    from ville.core.profile import load_all
 
     profile_dir = settings.profile_dir
     if not profile_dir.is_dir():

@@ -6,8 +6,8 @@ environment (admin password, outgoing mail). Creation happens in one
 transaction: on any error it is aborted and nothing is left behind.
 """
 
-from ville_site.profile import apply_all
-from ville_site.profile import load_all
+from ville.core.profile import apply_all
+from ville.core.profile import load_all
 from ville_site.settings import from_environ
 from ville_site.settings import Settings
 
@@ -59,7 +59,7 @@ def ensure_admin(app, settings: Settings) -> None:
 
 def contact_email(loaded) -> str:
     """The profile's contact e-mail (the part of the add-on that owns it)."""
-    for _module, data in loaded:
+    for _part, data in loaded:
         email = (data.get("contact") or {}).get("email")
         if email:
             return email

@@ -25,6 +25,7 @@ setup(
     zip_safe=False,
     python_requires=">=3.11",
     install_requires=[
+        "ville.core",
         "Products.CMFPlone",
         "plone.api",
         "plone.restapi",
@@ -33,7 +34,6 @@ setup(
         "python-stdnum",
         "plone.app.caching",
         "phonenumbers",
-        "PyYAML",
         "pydantic",
         "icalendar",
     ],
@@ -52,5 +52,8 @@ setup(
     entry_points="""
     [z3c.autoinclude.plugin]
     target = plone
+
+    [ville.profile]
+    policy = ville.policy.municipality:PROFILE_PART
     """,
 )

@@ -25,11 +25,11 @@ setup(
     zip_safe=False,
     python_requires=">=3.11",
     install_requires=[
+        "ville.core",
         "Products.CMFPlone",
         "plone.api",
         "plone.restapi",
         "plone.app.dexterity",
-        "PyYAML",
         "pydantic",
     ],
     extras_require={
@@ -45,5 +45,8 @@ setup(
     entry_points="""
     [z3c.autoinclude.plugin]
     target = plone
+
+    [ville.profile]
+    theme = ville.theme.municipality:PROFILE_PART
     """,
 )

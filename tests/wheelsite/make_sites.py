@@ -140,13 +140,14 @@ def main(zope_conf, result_path, admin_password, site_id):
     admin = app.acl_users.getUser("admin")
     newSecurityManager(None, admin.__of__(app.acl_users))
 
+    import ville.core
     import ville.eguichet
     import ville.policy
     import ville.theme
 
     result = {
         "modules": {m.__name__: m.__file__ for m in
-                    (ville.policy, ville.theme, ville.eguichet)},
+                    (ville.core, ville.policy, ville.theme, ville.eguichet)},
     }
     try:
         result.update(make_site(app, site_id, SITES[site_id]))

@@ -9,11 +9,12 @@ forms under ``/e-guichet`` and their ``Procedure`` pages. A profile without
 
 from decimal import Decimal
 from pathlib import Path
+from ville.core.profile import ProfilePart
+from ville.core.profilefile import ProfileError
+from ville.core.profilefile import read
+from ville.core.profilefile import WEEKDAYS
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
 from ville.eguichet.documents.rules import KINDS
-from ville.eguichet.documents.texts import WEEKDAYS
-from ville.eguichet.profilefile import ProfileError
-from ville.eguichet.profilefile import read
 from ville.eguichet.profileschema import ATTACHMENT_DEFAULTS
 from ville.eguichet.profileschema import Eguichet
 from ville.eguichet.profileschema import MODEL_FIELDS
@@ -177,3 +178,9 @@ def apply(portal, data: dict) -> None:
     from ville.eguichet.documents.setup import apply_profile
 
     apply_profile(portal, data)
+
+
+# The e-guichet's part of the profile, found by ville.core's loader through
+# the ``ville.profile`` entry point (setup.py): last, its forms and Procedure
+# pages go into the site tree.
+PROFILE_PART = ProfilePart("ville.eguichet", order=300, load=load, apply=apply)

@@ -2,7 +2,7 @@
 ``municipality.yaml`` the e-guichet falls back on (:class:`Town`).
 
 Errors read ``file: field 'a.b[0].c' message``
-(:mod:`ville.eguichet.profilefile`).
+(:mod:`ville.core.profilefile`).
 The IBAN is checked here, once, with python-stdnum: the e-guichet's receipts
 print it.
 """
@@ -17,11 +17,11 @@ from pydantic import Field
 from pydantic import Strict
 from typing import Annotated
 from typing import Literal
+from ville.core.profilefile import FieldError
+from ville.core.profilefile import RequiredText
+from ville.core.profilefile import Text
 from ville.eguichet.documents.rules import CRIMINAL_RECORD_MODELS
 from ville.eguichet.documents.rules import KINDS
-from ville.eguichet.profilefile import FieldError
-from ville.eguichet.profilefile import RequiredText
-from ville.eguichet.profilefile import Text
 
 import re
 

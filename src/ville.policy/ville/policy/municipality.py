@@ -7,8 +7,9 @@ the policy's is :class:`Municipality` (identity: name, language, time zone)
 and ``tree.yaml``; ``logo:``, ``look:``, ``contact:``, ``opening_hours:`` and
 ``social:`` are ville.theme's (it shows them), the IBAN and ``eguichet.yaml``
 ville.eguichet's. Everything is checked by every add-on's ``load``
-(``ville_site.profile.load_all``) before a site is touched, so that a bad
-profile never leaves a half-created site.
+(``ville.core.profile.load_all``, which finds :data:`PROFILE_PART` through
+the ``ville.profile`` entry point of setup.py) before a site is touched, so
+that a bad profile never leaves a half-created site.
 """
 
 from pathlib import Path
@@ -18,13 +19,12 @@ from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from typing import Annotated
 from ville.policy.opendata.profile import OpenData
-from ville.policy.profilefile import as_text
-from ville.policy.profilefile import Fields  # noqa: F401 (tree.py reads with it)
-from ville.policy.profilefile import ProfileError
-from ville.policy.profilefile import read
-from ville.policy.profilefile import read_yaml  # noqa: F401 (tree.py)
-from ville.policy.profilefile import RequiredText
-from ville.policy.profilefile import Text
+from ville.core.profile import ProfilePart
+from ville.core.profilefile import as_text
+from ville.core.profilefile import ProfileError
+from ville.core.profilefile import read
+from ville.core.profilefile import RequiredText
+from ville.core.profilefile import Text
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
@@ -118,3 +118,9 @@ def apply_settings(data: dict) -> None:
     from ville.policy.opendata.profile import apply_settings as open_data_settings
 
     open_data_settings(data.get("open_data") or {})
+
+
+# The policy's part of the profile, found by ville.core's loader through the
+# ``ville.profile`` entry point (setup.py): first, the identity gives the
+# site its language and time zone.
+PROFILE_PART = ProfilePart("ville.policy", order=100, load=load, apply=apply)

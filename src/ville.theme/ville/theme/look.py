@@ -5,6 +5,7 @@ No Plone import here, so that the profile checks and the tests run fast.
 
 from datetime import datetime
 from datetime import time
+from ville.core.profilefile import WEEKDAYS
 from zoneinfo import ZoneInfo
 
 import re
@@ -12,15 +13,6 @@ import re
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLOT = re.compile(r"^(\d{1,2})[:hH](\d{2})\s*-\s*(\d{1,2})[:hH](\d{2})$")
-WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # Neutral until a profile or the control panel gives the municipality's own
 # (dark enough for white text: WCAG AA).

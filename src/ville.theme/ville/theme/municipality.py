@@ -16,16 +16,17 @@ from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from typing import Annotated
+from ville.core.profile import ProfilePart
+from ville.core.profilefile import FieldError
+from ville.core.profilefile import ProfileError
+from ville.core.profilefile import read
+from ville.core.profilefile import RequiredText
+from ville.core.profilefile import Text
+from ville.core.profilefile import WEEKDAYS
 from ville.theme.look import contrast
 from ville.theme.look import DEFAULT_COLORS
 from ville.theme.look import is_color
 from ville.theme.look import parse_slots
-from ville.theme.look import WEEKDAYS
-from ville.theme.profilefile import FieldError
-from ville.theme.profilefile import ProfileError
-from ville.theme.profilefile import read
-from ville.theme.profilefile import RequiredText
-from ville.theme.profilefile import Text
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
@@ -231,3 +232,8 @@ def apply(portal, data: dict) -> None:
     settings.legal_links = [f"{link['title']}|{link['path']}" for link in look["legal_pages"]]
     if data["logo"] and "plone.site_logo" in registry:
         registry["plone.site_logo"] = encode_image(data["profile_dir"], data["logo"])
+
+
+# The theme's part of the profile, found by ville.core's loader through the
+# ``ville.profile`` entry point (setup.py).
+PROFILE_PART = ProfilePart("ville.theme", order=200, load=load, apply=apply)

@@ -6,6 +6,7 @@ language. Data from the profile (purposes, desk, hours) is escaped.
 
 from decimal import Decimal
 from html import escape
+from ville.core.profilefile import WEEKDAYS
 from ville.eguichet import _
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.documents.rules import BIRTH_CERTIFICATE
@@ -13,17 +14,23 @@ from ville.eguichet.documents.rules import CRIMINAL_RECORD
 from ville.eguichet.documents.rules import HOUSEHOLD_COMPOSITION
 
 
-# The e-guichet's one list of weekdays (keys of the desk's opening hours).
-WEEKDAY_LABELS = {
-    "monday": _("weekday_monday", default="Monday"),
-    "tuesday": _("weekday_tuesday", default="Tuesday"),
-    "wednesday": _("weekday_wednesday", default="Wednesday"),
-    "thursday": _("weekday_thursday", default="Thursday"),
-    "friday": _("weekday_friday", default="Friday"),
-    "saturday": _("weekday_saturday", default="Saturday"),
-    "sunday": _("weekday_sunday", default="Sunday"),
-}
-WEEKDAYS = tuple(WEEKDAY_LABELS)
+# The words of the profile's one list of weekdays (keys of the desk's
+# opening hours, ville.core), in its order.
+WEEKDAY_LABELS = dict(
+    zip(
+        WEEKDAYS,
+        (
+            _("weekday_monday", default="Monday"),
+            _("weekday_tuesday", default="Tuesday"),
+            _("weekday_wednesday", default="Wednesday"),
+            _("weekday_thursday", default="Thursday"),
+            _("weekday_friday", default="Friday"),
+            _("weekday_saturday", default="Saturday"),
+            _("weekday_sunday", default="Sunday"),
+        ),
+        strict=True,
+    )
+)
 
 FORM_DESCRIPTIONS = {
     CRIMINAL_RECORD: _(

@@ -4,9 +4,9 @@ nothing here touches a site. :func:`load` returns plain data for
 naming the file and the field."""
 
 from pathlib import Path
+from ville.core.profilefile import ProfileError
+from ville.core.profilefile import read_yaml
 from ville.policy.profilefile import Fields
-from ville.policy.profilefile import ProfileError
-from ville.policy.profilefile import read_yaml
 from ville.policy.tree.dates import read_date
 
 import re

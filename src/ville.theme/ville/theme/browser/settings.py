@@ -7,13 +7,13 @@ the municipality profile by :mod:`ville.theme.municipality`.
 
 from plone import api
 from plone.registry.interfaces import IRegistry
+from ville.core.profilefile import WEEKDAYS
 from ville.theme import _
 from ville.theme.browser.utils import split_links
 from ville.theme.interfaces import IThemeSettings
 from ville.theme.look import darker
 from ville.theme.look import is_color
 from ville.theme.look import is_open
-from ville.theme.look import WEEKDAYS
 from ville.theme.municipality import DEFAULT_COLORS
 from ville.theme.municipality import SETTINGS_PREFIX
 from zope.component import getUtility
@@ -21,7 +21,7 @@ from zope.component import getUtility
 import zlib
 
 
-# In the order of look.WEEKDAYS, the theme's one list of weekdays.
+# In the order of WEEKDAYS, the profile's one list of weekdays (ville.core).
 DAY_NAMES = dict(
     zip(
         WEEKDAYS,

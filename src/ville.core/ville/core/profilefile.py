@@ -1,10 +1,11 @@
 """Read one file of a municipality profile against a pydantic schema.
 
-Each add-on installs alone, so each has this small reader (YAML read, a
-pydantic ValidationError turned into one line ``file: field 'a.b[0].c'
-message``, the ``Text`` / ``RequiredText`` field types; kept the same in the
-three add-ons, see their READMEs); the schemas themselves live with the
-add-on that owns them (:mod:`ville.eguichet.municipality`).
+The one reader of the ville add-ons: the YAML read, a pydantic
+ValidationError turned into one line ``file: field 'a.b[0].c' message``, and
+the field types every schema uses (``Text``, ``RequiredText``). The schemas
+themselves live with the add-on that owns each part of the profile
+(``ville.policy.municipality``, ``ville.theme.municipality``,
+``ville.eguichet.profileschema``); :mod:`ville.core.profile` runs them all.
 """
 
 from pydantic import AfterValidator
@@ -14,6 +15,18 @@ from typing import Annotated
 
 import yaml
 
+
+# The keys of a profile's opening hours (``municipality.yaml``
+# ``opening_hours:``, ``eguichet.yaml`` ``desk.opening_hours:``), in order.
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
 
 MESSAGES = {
     "missing": "is missing",
@@ -40,6 +53,8 @@ class FieldError(ValueError):
 
 
 def as_text(value):
+    """A scalar of the file as stripped text ("" for None); raises
+    ValueError for a mapping, a list or a boolean."""
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -54,9 +69,24 @@ def _required(value):
 
 
 # A scalar of the file read as text ("" when absent), and one that must be
-# given: the field types every schema of this add-on's profile part uses.
+# given: the field types every schema of a profile part uses.
 Text = Annotated[str, BeforeValidator(as_text)]
 RequiredText = Annotated[str, BeforeValidator(as_text), AfterValidator(_required)]
+
+
+def read_yaml(path):
+    """Return the parsed YAML file, or raise ProfileError naming the file."""
+    if not path.is_file():
+        raise ProfileError(f"{path}: file not found")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ProfileError(f"{path}{where}: not valid YAML") from None
+    except ValueError as error:  # e.g. an impossible date such as 2026-02-30
+        raise ProfileError(f"{path}: not valid YAML ({error})") from None
 
 
 def read(path, model, missing=None):
@@ -64,19 +94,9 @@ def read(path, model, missing=None):
 
     Raises ProfileError with one line naming the file and the field. A
     missing file gives ``missing`` if given, else an error."""
-    if not path.is_file():
-        if missing is not None:
-            return missing
-        raise ProfileError(f"{path}: file not found")
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ProfileError(f"{path}{where}: not valid YAML") from None
-    except ValueError as error:  # e.g. an impossible date such as 2026-02-30
-        raise ProfileError(f"{path}: not valid YAML ({error})") from None
+    if not path.is_file() and missing is not None:
+        return missing
+    data = read_yaml(path)
     try:
         return model.model_validate({} if data is None else data)
     except ValidationError as error:

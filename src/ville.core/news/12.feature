@@ -1,0 +1,1 @@
+New distribution: the municipality profile's one reader (`ville.core.profilefile`: YAML read, pydantic validation, one-line `ProfileError`) and one loader (`ville.core.profile.load_all`: every installed add-on's part, declared through the `ville.profile` entry point group, checked before any is written), shared by ville.policy, ville.theme and ville.eguichet.

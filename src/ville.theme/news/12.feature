@@ -1,0 +1,1 @@
+The municipality profile's reader and loader come from ville.core, a new dependency (`ville.core.profilefile`, `ville.core.profile.load_all`); this add-on's copy of `profilefile.py` is gone and its part of the profile is declared under the `ville.profile` entry point (`ville.theme.municipality:PROFILE_PART`). PyYAML comes through ville.core.
