@@ -164,7 +164,7 @@ class TestBankImportThroughTheWeb(unittest.TestCase):
         form["file"] = ("releve.cod", self.statement())
         result = form.submit()
         self.assertEqual(result.status_int, 200)
-        self.assertIn(self.request.absolute_url(), result.text)
+        self.assertIn(f'/eguichet-demandes/{self.request.reference}"', result.text)
         self.assertIn("5,00 €", result.text)
         self.assertIn("Montant 5,00 € alors que les frais sont de 4,50 €", result.text)
         self.assertIn("DUPONT MARIE", result.text)
