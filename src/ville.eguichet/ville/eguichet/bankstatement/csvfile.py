@@ -40,6 +40,11 @@ CSV_COLUMNS = {
     "account": ("numero de compte", "compte", "rekeningnummer", "rekening", "account"),
 }
 REQUIRED_COLUMNS = ("date", "amount", "communication")
+COLUMN_TITLES = {
+    "date": _("bank_column_date", default="date"),
+    "amount": _("bank_column_amount", default="amount"),
+    "communication": _("bank_column_communication", default="communication"),
+}
 
 
 def normalise(name: str) -> str:
@@ -65,14 +70,14 @@ def _columns(header: list) -> dict:
                 break
     if found.get("free_communication") == found.get("communication"):
         found.pop("free_communication", None)
-    missing = [field for field in REQUIRED_COLUMNS if field not in found]
-    if missing:
-        raise BankFileError(_(
-            "The CSV file has no column for: ${missing}. Its first line must name "
-            "the columns (date, amount, communication and, if the bank gives it, "
-            "counterparty).",
-            mapping={"missing": ", ".join(missing)},
-        ))
+    for field in REQUIRED_COLUMNS:
+        if field not in found:
+            raise BankFileError(_(
+                "The CSV file has no ${column} column. Its first line must name the "
+                "columns (date, amount, communication and, if the bank gives it, "
+                "counterparty).",
+                mapping={"column": COLUMN_TITLES[field]},
+            ))
     return found
 
 

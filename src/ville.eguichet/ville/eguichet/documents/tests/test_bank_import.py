@@ -123,6 +123,34 @@ class TestMatching(unittest.TestCase):
         request.fee = None
         self.assertEqual(bankmatch.import_statement(data).unmatched[0].reason, "no_fee")
 
+    def test_a_csv_export_and_the_caching_rules(self):
+        first, second = self.requests[:2]
+        data = (
+            "Numéro de séquence;Date d'exécution;Montant;Devise du compte;"
+            "Nom de la contrepartie;Communication\r\n"
+            f"2026-00001;27/11/2026;2,50;EUR;DUPONT;{first.structured_communication}\r\n"
+            f"2026-00002;27/11/2026;4,50;USD;MARTIN;{second.structured_communication}\r\n"
+        ).encode("cp1252")
+        result = bankmatch.import_statement(data)
+        self.assertEqual(result.format, "csv")
+        self.assertEqual([o.request for o in result.matched], [first])
+        self.assertEqual(first.payment_bank_reference, "2026-00001")
+        self.assertEqual([o.reason for o in result.unmatched], ["currency"])
+        # The page and the service are stored by no cache.
+        from z3c.caching.registry import lookup
+        from ville.eguichet.services.bankimport import BankImportPost
+        from zope.component import getMultiAdapter
+        from zope.interface import alsoProvides
+        from ville.eguichet.interfaces import IBrowserLayer
+
+        http_request = self.layer["request"]
+        alsoProvides(http_request, IBrowserLayer)
+        store = engine.get_store()
+        view = getMultiAdapter((store, http_request), name="eguichet-bank-import")
+        self.assertEqual(lookup(view), "ville.eguichet.private")
+        service = BankImportPost()
+        self.assertEqual(lookup(service), "ville.eguichet.private")
+
     def test_a_broken_file_raises_before_anything(self):
         good = coda([Transfer(Decimal("2.50"), digits(self.requests[0]))])
         with self.assertRaises(BankFileError):

@@ -157,7 +157,7 @@ class TestCsv(unittest.TestCase):
 
     def test_broken_csv_files(self):
         message = error_of("Date;Montant;Contrepartie\n27/11/2026;5,00;X\n".encode())
-        self.assertIn("communication", message.mapping["missing"])
+        self.assertEqual(message.mapping["column"], "bank_column_communication")
         message = error_of("Date;Montant;Communication\n27/11/2026;cinq;+++090/9337/55493+++\n"
                            .encode())
         self.assertEqual((message.mapping["line"], message.mapping["value"]), (2, "cinq"))
