@@ -271,7 +271,7 @@ class TestStoreProbes(MatrixBase):
         "objectCount", "objectIds", "objectValues", "contentValues", "getFolderContents",
         "objectItems", "getId", "Title", "folder_contents", "@@folder_contents",
         "EG-20200101-ZZZZZZ", "index_html", "view", "@@eguichet-dashboard",
-        "?b_start=0", "@@eguichet-dashboard?b_start=50",
+        "?b_start=0", "@@eguichet-dashboard?b_start=50", "@@eguichet-bank-import",
     )
 
     # After a reference: someone else's answers as a made-up one.
@@ -287,7 +287,8 @@ class TestStoreProbes(MatrixBase):
     # An agent of one procedure is an agent on the store: its dashboard and
     # Plone's folder contents, both listing only what the catalog lets it.
     AGENT_VIEWS = ("", "view", "@@eguichet-dashboard", "?b_start=0",
-                   "@@eguichet-dashboard?b_start=50", "folder_contents", "@@folder_contents")
+                   "@@eguichet-dashboard?b_start=50", "folder_contents", "@@folder_contents",
+                   "@@eguichet-bank-import")
 
     def test_every_name_answers_like_someone_elses_request(self):
         for user in NON_AGENTS:

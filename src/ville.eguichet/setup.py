@@ -40,6 +40,7 @@ setup(
         "requests",
         "fpdf2",
         "segno",
+        "febelfin-coda",
     ],
     extras_require={
         "test": [

@@ -29,7 +29,10 @@ Request data model (portal_type ``EGuichetRequest``, in the BTree store
   Reassign the list (it is a plain list on a persistent object).
 - ``request.fee``: ``decimal.Decimal`` or None; ``request.structured_communication``:
   str (``+++123/4567/89002+++``) or None; ``request.paid``: bool;
-  ``request.paid_date``: datetime or None. Use :func:`mark_paid`.
+  ``request.paid_date``: datetime or None. Use :func:`mark_paid` (it writes
+  the history entry and ``request.payment_source``: ``agent``, or
+  ``bank_statement`` with ``request.payment_bank_reference``; see
+  :mod:`ville.eguichet.bankmatch`).
 - ``request.documents``: list of NamedBlobFile the agent attaches at
   ``mark_ready`` (downloadable by who may view the request);
   ``request.citizen_files``: files the requester sent with ``provide_info``.

@@ -61,6 +61,8 @@ class EGuichetRequest(Item):
     structured_communication = None
     paid = False
     paid_date = None
+    payment_source = None
+    payment_bank_reference = ""
     anonymous = False
     tracking_token_hash = None
     exclude_from_nav = True

@@ -215,10 +215,39 @@ def is_agent(request_or_store, user=None) -> bool:
     )
 
 
-def mark_paid(request, paid: bool = True):
-    """Record (or undo) the payment of a request's fee."""
+PAYMENT_SOURCES = {
+    "agent": _("Source: an agent."),
+    "bank_statement": _("Source: bank statement (movement ${bank_reference})."),
+}
+
+
+def mark_paid(request, paid: bool = True, *, source: str = "agent",
+              bank_reference: str = ""):
+    """Record (or undo) the payment of a request's fee, in the request's
+    history (internal) with where it comes from: ``agent`` (the agents'
+    button) or ``bank_statement`` (an imported statement, the movement's
+    ``bank_reference`` kept on the request)."""
+    from zope.i18n import translate
+
     request.paid = bool(paid)
     request.paid_date = now() if paid else None
+    request.payment_source = source if paid else None
+    request.payment_bank_reference = bank_reference if paid else ""
+    comment = translate(
+        _(PAYMENT_SOURCES.get(source, source), mapping={"bank_reference": bank_reference}),
+        target_language=api.portal.get_registry_record(
+            "plone.default_language", default="fr"),
+    )
+    history = list(request.history)
+    history.append({
+        "action": "mark_paid" if paid else "mark_unpaid",
+        "state": api.content.get_state(obj=request, default=""),
+        "actor": api.user.get_current().getId(),
+        "time": request.paid_date or now(),
+        "comment": comment,
+        "public": False,
+    })
+    request.history = history
     request.reindexObject(idxs=["eguichet_paid"])
 
 

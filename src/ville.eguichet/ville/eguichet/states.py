@@ -22,6 +22,9 @@ TRANSITION_TITLES = {
     "provide_info": _("Provide the information"),
     "reject": _("Reject"),
     "cancel": _("Cancel"),
+    # Not transitions: payments recorded in the history (engine.mark_paid).
+    "mark_paid": _("Payment recorded"),
+    "mark_unpaid": _("Payment withdrawn"),
 }
 
 
