@@ -41,8 +41,6 @@ def run(app, argv, out=sys.stdout, today=None) -> int:
     from ville.policy import dates
     from ville.policy.review import digest
     from zope.component.hooks import setSite
-    from zope.globalrequest import getRequest
-    from zope.globalrequest import setRequest
 
     import transaction
 
@@ -50,11 +48,6 @@ def run(app, argv, out=sys.stdout, today=None) -> int:
     if options.site not in app.objectIds():
         print(f"error: no site {options.site!r} in this database", file=out)
         return 2
-    if getRequest() is None:  # dates are written in the site's language
-        from Testing.makerequest import makerequest
-
-        app = makerequest(app)
-        setRequest(app.REQUEST)
     portal = app[options.site]
     setSite(portal)
     # zconsole runs as Zope's "system" user: the catalog search is unrestricted.

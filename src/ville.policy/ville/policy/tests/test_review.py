@@ -32,7 +32,8 @@ def text_of(raw):
     subject = "".join(
         part.decode(charset or "ascii") if isinstance(part, bytes) else part
         for part, charset in decode_header(message["Subject"]))
-    return subject, message["To"], message.get_payload(decode=True).decode("utf-8")
+    body = message.get_payload(decode=True).decode("utf-8").replace("\r\n", "\n")
+    return subject, message["To"], body
 
 
 class Base(unittest.TestCase):
@@ -89,7 +90,7 @@ class TestDefaults(Base):
         self.addCleanup(shutil.rmtree, folder)
         shutil.copytree(TEST_PROFILE, folder, dirs_exist_ok=True)
         with open(f"{folder}/municipality.yaml", "a") as handle:
-            handle.write("\n  Event: {months: 3}\n")
+            handle.write("    Event: {months: 3}\n")
         with self.assertRaises(ProfileError) as error:
             municipality.load(folder)
         self.assertIn("field 'review.types.Event' is not a reviewed type", str(error.exception))
@@ -167,8 +168,12 @@ class TestListAndMark(Base):
         self.assertEqual(api.content.get_state(self.overdue), "published")
         brain = api.content.find(UID=self.overdue.UID())[0]
         self.assertEqual(brain.review_date, self.overdue.review_date)
-        from plone.restapi.services.history.get import HistoryGet
-        history = HistoryGet(self.overdue, self.request).reply()
+        from plone.restapi.interfaces import IPloneRestapiLayer
+        from zope.interface import alsoProvides
+        alsoProvides(self.request, IPloneRestapiLayer)
+        service = getMultiAdapter((self.overdue, self.request),
+                                  name="GET_application_json_@history")
+        history = service.reply()
         entry = history[0]
         self.assertEqual(entry["transition_title"], "Marquer comme relu")
         self.assertEqual(entry["actor"]["id"], "redacteur")
