@@ -24,9 +24,11 @@ def upgrade(context):
         setup.runImportStepFromProfile(PROFILE, step, run_dependencies=False)
     catalog = api.portal.get_tool("portal_catalog")
     changed = 0
-    for brain in catalog.unrestrictedSearchResults(
-            portal_type=list(REVIEWED_TYPES), review_state="published"):
+    for brain in catalog.unrestrictedSearchResults(portal_type=list(REVIEWED_TYPES)):
         obj = brain._unrestrictedGetObject()
+        obj.reindexObject(idxs=["object_provides"])  # the behavior's interface
+        if brain.review_state != "published":
+            continue
         since = max(d for d in (obj.effective(), obj.modified()) if d is not None)
         if settings.apply_defaults(obj, dates.today(since)):
             obj.reindexObject(idxs=settings.INDEXES)
