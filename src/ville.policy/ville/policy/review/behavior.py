@@ -1,6 +1,7 @@
 """The behavior ``ville.policy.review``: a date by which the item must be
 re-read and who re-reads it. Its fields are stored on the item itself."""
 
+from plone.autoform import directives
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from ville.policy import _
@@ -26,6 +27,8 @@ class IReviewDate(model.Schema):
         ),
         required=False,
     )
+    # Staff's user ids stay out of the item's public JSON (REST).
+    directives.read_permission(review_owner="ville.policy.MarkReviewed")
     review_owner = schema.Choice(
         title=_("Responsible for re-reading"),
         description=_(

@@ -52,39 +52,40 @@ def collect(portal, today: date) -> tuple[dict, list]:
     return digests, orphans
 
 
-def _text(message, language):
-    return translate(message, target_language=language)
+SUBJECT = _("digest_subject", default="Content to re-read: ${count} (${late} overdue)")
+INTRO = _("digest_intro", default="Hello ${name},\n\nThese pages of ${site}, of "
+          "which you are in charge, are to be re-read:")
+LINE = _("digest_line", default="to re-read by ${date}")
+LATE = _("${days} day(s) late")
+OUTRO = _("digest_outro", default="Once a page is checked, click \"Mark as re-read\" "
+          "on it. All the content to re-read: ${url}")
 
 
 def message(digest: Digest, today: date, language: str, portal,
             base_url: str) -> tuple[str, str]:
     """The subject and body of one person's digest (links below ``base_url``,
     the site's public address)."""
+
+    def text(msgid, **mapping):
+        return translate(Message(msgid, mapping=mapping), target_language=language)
+
     root = len("/".join(portal.getPhysicalPath()))
     late = [b for b in digest.items if settings.days_overdue(b.review_date, today) > 0]
     soon = [b for b in digest.items if b not in late]
-    subject = _text(Message(_("digest_subject", default="Content to re-read: ${count} (${late} overdue)"),
-                            mapping={"count": len(digest.items), "late": len(late)}), language)
-    lines = [_text(Message(_("digest_intro", default="Hello ${name},\n\nThese pages of "
-                             "${site}, of which you are in charge, are to be re-read:"),
-                           mapping={"name": digest.fullname, "site": portal.Title()}), language)]
+    subject = text(SUBJECT, count=len(digest.items), late=len(late))
+    lines = [text(INTRO, name=digest.fullname, site=portal.Title())]
     for heading, brains in ((_("Overdue"), late), (_("Due this week"), soon)):
-        if not brains:
-            continue
-        lines += ["", _text(heading, language)]
+        if brains:
+            lines += ["", text(heading)]
         for brain in brains:
+            when = text(LINE, date=date_text(brain.review_date))
             days = settings.days_overdue(brain.review_date, today)
-            when = _text(Message(_("digest_line", default="to re-read by ${date}"),
-                                 mapping={"date": date_text(brain.review_date)}), language)
             if days > 0:
-                when += ", " + _text(Message(_("${days} day(s) late"),
-                                             mapping={"days": days}), language)
-            lines += [f"- {brain.Title} ({when})", f"  {base_url}{brain.getPath()[root:]}"]
-    lines += ["", _text(Message(_("digest_outro", default="Once a page is checked, "
-                                  "click \"Mark as re-read\" on it. All the content to "
-                                  "re-read: ${url}"),
-                                mapping={"url": f"{base_url}/@@contenus-a-relire"
-                                         "?responsible=me"}), language)]
+                when += ", " + text(LATE, days=days)
+            url = base_url + brain.getPath()[root:]
+            lines += [f"- {brain.Title} ({when})", f"  {url}"]
+    url = f"{base_url}/@@contenus-a-relire?responsible=me"
+    lines += ["", text(OUTRO, url=url)]
     return subject, "\n".join(lines)
 
 

@@ -69,11 +69,11 @@ def ReviewOwnersVocabulary(context=None):
     """Groups first ("Équipe : Communication"), then users by name. The
     item's current value stays choosable even if it left the staff."""
     terms, seen = [], set()
-    for group in sorted(staff_groups(), key=lambda g: (g.getProperty("title") or g.getId()).lower()):
-        gid = group.getId()
+    groups = [(g.getProperty("title") or g.getId(), g.getId()) for g in staff_groups()]
+    for title, gid in sorted(groups, key=lambda pair: pair[0].lower()):
         seen.add(gid)
         terms.append(SimpleTerm(gid, token=gid, title=_(
-            "Team: ${name}", mapping={"name": group.getProperty("title") or gid})))
+            "Team: ${name}", mapping={"name": title})))
     users = []
     for userid in staff_userids() - seen:
         users.append((owner_title(userid), userid))

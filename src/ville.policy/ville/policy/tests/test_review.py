@@ -74,6 +74,14 @@ class TestDefaults(Base):
         self.assertEqual((kept.review_date, kept.review_owner), (self.today, "redacteur"))
         brain = api.content.find(UID=kept.UID())[0]
         self.assertEqual((brain.review_date, brain.review_owner), (self.today, "redacteur"))
+        # REST: the date is public, the responsible's id is for the editors.
+        from plone.restapi.interfaces import ISerializeToJson
+        with anonymous():
+            data = getMultiAdapter((kept, self.request), ISerializeToJson)()
+        self.assertEqual(data["review_date"], self.today.isoformat())
+        self.assertNotIn("review_owner", data)
+        data = getMultiAdapter((kept, self.request), ISerializeToJson)()
+        self.assertEqual(data["review_owner"]["token"], "redacteur")
 
     def test_add_months_keeps_the_month_end(self):
         from datetime import date
