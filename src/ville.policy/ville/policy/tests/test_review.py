@@ -17,6 +17,7 @@ from ville.policy.tests.base import anonymous
 from ville.policy.testing import TEST_PROFILE
 from ville.policy.testing import VILLE_TREE_FUNCTIONAL_TESTING
 from ville.policy.testing import VILLE_TREE_INTEGRATION_TESTING
+from ville.policy.testing import VILLE_TREE_SERVER_TESTING
 from ville.testing.smtpsink import free_port
 from ville.testing.smtpsink import SMTPSink
 from zope.component import getMultiAdapter
@@ -275,3 +276,41 @@ class TestDigest(Base):
         status, report = self.run_digest("--dry-run", "--force")
         self.assertIn("would send\tredacteur: 2 item(s)", report)
         self.assertEqual(len(self.sink.messages), 2)
+
+
+class TestOverHTTP(Base):
+    """An editor's walk against the real WSGI server: the list, the button
+    (with its CSRF token), back to the list, and the entry in ``@history``."""
+
+    layer = VILLE_TREE_SERVER_TESTING
+
+    def test_list_button_and_history(self):
+        import re
+        import requests
+
+        item = self.published("Procedure", "Permis de bâtir",
+                              review_date=self.today - timedelta(days=2))
+        transaction.commit()
+        auth = ("redacteur", "secret-password-123")
+        page = requests.get(f"{self.portal.absolute_url()}/@@contenus-a-relire",
+                            auth=auth, timeout=30)
+        self.assertEqual(page.status_code, 200)
+        form = page.text[page.text.index(f'{item.absolute_url()}/@@marquer-comme-relu'):]
+        token = re.search(r'name="_authenticator" value="([^"]+)"', form).group(1)
+        came_from = re.search(r'name="came_from" value="([^"]+)"', form).group(1)
+        answer = requests.post(f"{item.absolute_url()}/@@marquer-comme-relu", auth=auth,
+                               data={"_authenticator": token, "came_from": came_from},
+                               allow_redirects=False, timeout=30)
+        self.assertEqual((answer.status_code, answer.headers["Location"]),
+                         (302, came_from))
+        history = requests.get(f"{item.absolute_url()}/@history", timeout=30,
+                               auth=("comm", "secret-password-123"),
+                               headers={"Accept": "application/json"}).json()
+        self.assertEqual((history[0]["transition_title"], history[0]["actor"]["id"]),
+                         ("Marquer comme relu", "redacteur"))
+        transaction.begin()
+        self.assertEqual(item.review_date, settings.add_months(self.today, 12))
+        # Without the token nothing happens.
+        answer = requests.post(f"{item.absolute_url()}/@@marquer-comme-relu", auth=auth,
+                               allow_redirects=False, timeout=30)
+        self.assertEqual(answer.status_code, 403)
