@@ -25,6 +25,7 @@ from ville.core.profilefile import ProfileError
 from ville.core.profilefile import read
 from ville.core.profilefile import RequiredText
 from ville.core.profilefile import Text
+from ville.policy.review.profile import Review
 
 
 MUNICIPALITY_FILE = "municipality.yaml"
@@ -57,6 +58,8 @@ class Municipality(Section):
     timezone: Annotated[Text, AfterValidator(_timezone)] = "Europe/Brussels"
     # The feeds' licence (CC BY 4.0 unless set): ville.policy.opendata.
     open_data: OpenData = OpenData()
+    # Review periods per type and the default responsible: ville.policy.review.
+    review: Review = Review()
 
 
 def load(profile_dir) -> dict:
@@ -82,6 +85,7 @@ def load(profile_dir) -> dict:
         "language": root.language,
         "timezone": root.timezone,
         "open_data": root.open_data.model_dump(),
+        "review": root.review.model_dump(),
     }
 
 
@@ -118,6 +122,9 @@ def apply_settings(data: dict) -> None:
     from ville.policy.opendata.profile import apply_settings as open_data_settings
 
     open_data_settings(data.get("open_data") or {})
+    from ville.policy.review.profile import apply_settings as review_settings
+
+    review_settings(data.get("review") or {})
 
 
 # The policy's part of the profile, found by ville.core's loader through the

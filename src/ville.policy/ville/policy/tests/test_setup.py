@@ -60,9 +60,11 @@ class TestSetup(unittest.TestCase):
         )
         self.assertEqual(
             set(definition.transitions.objectIds()),
-            {"submit", "publish", "reject", "retract", "archive"},
+            {"submit", "publish", "reject", "retract", "archive", "mark_reviewed"},
         )
         self.assertIn("ville.policy.minisite", types["Folder"].behaviors)
+        for type_id in ("Document", "News Item", "Procedure", "PublicService"):
+            self.assertIn("ville.policy.review", types[type_id].behaviors, type_id)
         self.assertTrue(api.portal.get_registry_record("plone.enable_sitemap"))
         roles = [
             role["name"]

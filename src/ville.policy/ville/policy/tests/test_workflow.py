@@ -23,10 +23,12 @@ PASSWORD = "secret-password-123"
 REVIEWER_TRANSITIONS = {
     "private": {"submit", "publish"},
     "pending": {"publish", "reject"},
-    "published": {"retract", "archive"},
+    "published": {"retract", "archive", "mark_reviewed"},
     "archived": {"retract"},
 }
-REDACTEUR_TRANSITIONS = {"private": {"submit"}}
+# Editors mark published pages as re-read (review dates, issue 19), though
+# they may not edit them.
+REDACTEUR_TRANSITIONS = {"private": {"submit"}, "published": {"mark_reviewed"}}
 
 # user -> place -> (states it sees, states it edits, transitions per state)
 MATRIX = {

@@ -47,3 +47,10 @@ def to_1003(context):
 
     w12_settings.upgrade(context)
     w20_opendata.upgrade(context)
+
+
+def to_1004(context):
+    """Review dates (issue 19)."""
+    from ville.policy.upgrades import w19_review
+
+    w19_review.upgrade(context)
