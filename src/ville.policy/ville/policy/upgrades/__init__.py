@@ -47,3 +47,10 @@ def to_1003(context):
 
     w12_settings.upgrade(context)
     w20_opendata.upgrade(context)
+
+
+def to_1004(context):
+    """Editors' daily paths (issue 16)."""
+    from ville.policy.upgrades import w16_editors
+
+    w16_editors.upgrade(context)
