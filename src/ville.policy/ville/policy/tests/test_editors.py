@@ -131,13 +131,14 @@ class TestEditorsOverHttp(unittest.TestCase):
         # switch its view: the HTML selector and REST refuse
         response = self.call("cpasagent", "GET",
                              "cpas/selectViewTemplate?templateId=roadworks-listing")
-        self.assertIn(response.status_code, (401, 403))
+        self.assertIn("require_login", response.headers.get("Location", ""))
         response = self.call("cpasagent", "PATCH", "cpas", json_api=True,
                              json={"layout": "roadworks-listing"})
         self.assertIn(response.status_code, (401, 403), response.text)
         # add a type a CPAS does not publish: refused; a page: fine
-        self.assertIn(self.call("cpasagent", "GET", "cpas/++add++Roadwork").status_code,
-                      (302, 401, 403, 404))
+        # (plone.dexterity's add view answers a disallowed type with an error)
+        self.assertGreaterEqual(
+            self.call("cpasagent", "GET", "cpas/++add++Roadwork").status_code, 400)
         response = self.call("cpasagent", "POST", "cpas", json_api=True, json={
             "@type": "Roadwork", "title": "X", "location": "Rue", "village": "Nord",
             "start": "2030-01-01"})
