@@ -140,12 +140,10 @@ class TestEditorsPaths(BrowserTestCase):
                           "plone-contentmenu-settings"):
             self.assertNotIn(forbidden, ids)
         self.assertIn("document", ids)
-        page.click("#plone-contentmenu-workflow > a")
-        transitions = page.locator("#plone-contentmenu-workflow .dropdown-menu a")
-        ids = {a.get_attribute("id") for a in transitions.all()}
-        self.assertNotIn("workflow-transition-retract", ids)
-        self.assertNotIn("workflow-transition-archive", ids)
         page.keyboard.press("Escape")
+        # the state menu offers no transition (it is not even a dropdown)
+        transitions = page.locator("#plone-contentmenu-workflow a[id^=workflow-transition]")
+        self.assertEqual(transitions.count(), 0)
         self.assertNoAxeViolations("CPAS root as its editor")
         with page.expect_navigation():
             page.locator("#plone-contentmenu-factories > a").click()
