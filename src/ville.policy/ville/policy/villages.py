@@ -39,8 +39,8 @@ def configured():
 
 
 def village_key(text):
-    """Case, accent, space and hyphen-insensitive key: "Bon Secours",
-    "bon-secours" and "BON SECOURS" share one."""
+    """Case, accent, space and hyphen-insensitive key: "Haut Bois",
+    "haut-bois" and "HAUT BOIS" share one."""
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[\s\-‐‑–_']+", "", text).casefold()

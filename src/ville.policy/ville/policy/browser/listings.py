@@ -59,7 +59,7 @@ class RoadworksView(ListingView):
     """
 
     def village(self):
-        # An old link's spelling ("Bon Secours") finds the profile's village.
+        # An old link's spelling ("Haut Bois") finds the profile's village.
         value = self.param("village")
         return match_village(value) or value
 

@@ -17,7 +17,7 @@ PROFILE = "profile-ville.policy:default"
 
 def map_villages():
     """Existing roadworks' free-text villages become the profile's spelling
-    ("Bon Secours" -> "Bon-Secours"); values matching none are kept and
+    ("Haut Bois" -> "Haut-Bois"); values matching none are kept and
     logged for an editor to choose. Returns (changed, unmatched)."""
     villages = configured()
     catalog = api.portal.get_tool("portal_catalog")
