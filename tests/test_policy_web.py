@@ -34,7 +34,7 @@ class TestEditorsThroughTheWeb(unittest.TestCase):
         form = self.app.get(f"{self.url}/travaux/++add++Roadwork").forms["form"]
         form["form.widgets.IDublinCore.title"] = "Réfection du trottoir rue Neuve"
         form["form.widgets.location"] = "Rue Neuve"
-        form["form.widgets.village"] = "Wiers"
+        form["form.widgets.village:list"] = "Wiers"  # one of the profile's villages
         form["form.widgets.start"] = "2026-01-05"
         form["form.widgets.end"] = "2099-12-31"
         form["form.widgets.impact:list"] = "pedestrian_detour"

@@ -38,5 +38,10 @@ class SiteContent:
     def schedule_label(self, item, context) -> str:
         return api.schedule_label(item, context)
 
+    def quick_access_manage_url(self, root) -> str:
+        from ville.policy.browser.quickaccess import manage_url
+
+        return manage_url(root)
+
 
 site_content = SiteContent()

@@ -51,6 +51,10 @@ class ISiteContent(Interface):
         """The scheduled / expired marker of a brain or object, shown to
         staff only ("" for anyone else)."""
 
+    def quick_access_manage_url(root):
+        """The page where the current user orders, adds and publishes the
+        direct-access buttons of ``root``; "" when they may not."""
+
 
 
 def _hours(title):

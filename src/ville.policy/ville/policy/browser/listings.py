@@ -18,6 +18,8 @@ from ville.policy.vocabularies import RoadworkOperatorsVocabulary
 from ville.policy.vocabularies import PremisesAvailabilityVocabulary
 from ville.policy.vocabularies import PremisesKindsVocabulary
 from ville.policy.vocabularies import shop_categories
+from ville.policy.villages import configured as village_list
+from ville.policy.villages import match_village
 from zope.i18n import translate
 
 import datetime
@@ -57,23 +59,28 @@ class RoadworksView(ListingView):
     """
 
     def village(self):
-        return self.param("village")
+        # An old link's spelling ("Haut Bois") finds the profile's village.
+        value = self.param("village")
+        return match_village(value) or value
 
     def show_finished(self):
         return self.param("finished") == "1"
 
     def villages(self):
-        configured = api.portal.get_registry_record(
-            "ville.municipality.villages", default=[]
-        ) or []
-        found = {
-            brain.village
-            for brain in ville_api.roadworks(
-                ("ongoing", "upcoming", "finished"), path=_path(self.context)
-            )
-            if brain.village
-        }
-        return list(configured) + sorted(found - set(configured))
+        """The profile's villages: one entry per village, whatever was typed
+        before the field became a choice (the 1004 upgrade maps old values)."""
+        configured = village_list()
+        if configured:
+            return configured
+        return sorted(
+            {
+                brain.village
+                for brain in ville_api.roadworks(
+                    ("ongoing", "upcoming", "finished"), path=_path(self.context)
+                )
+                if brain.village
+            }
+        )
 
     def groups(self):
         statuses = [

@@ -54,14 +54,26 @@ class QuickAccess(Item):
 class IAlert(model.Schema):
     severity = schema.Choice(
         title=_("Severity"),
+        description=_(
+            "Where it shows: as a banner at the top of every page of the "
+            "section this alert is added to and of its sub-pages (every page "
+            "of the site when added at the site's root), once published."
+        ),
         vocabulary="ville.policy.alert_severities",
         required=True,
         default="info",
     )
-    start = schema.Datetime(title=_("Shown from"), required=True)
+    start = schema.Datetime(
+        title=_("Shown from"),
+        description=_("The banner appears from this date and time (town's time)."),
+        required=True,
+    )
     end = schema.Datetime(
         title=_("Shown until"),
-        description=_("Leave empty to show the alert until it is removed."),
+        description=_(
+            "The banner disappears after this date and time; leave empty to "
+            "show the alert until it is removed."
+        ),
         required=False,
     )
 

@@ -4,7 +4,9 @@ from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobImage
 from plone.supermodel import model
 from ville.policy import _
+from ville.policy.villages import IPlainChoice
 from zope import schema
+from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
@@ -16,11 +18,12 @@ class IRoadwork(model.Schema):
         description=_("Street(s) concerned, for example 'Rue de la Station, 12 to 40'."),
         required=True,
     )
-    village = schema.TextLine(
+    village = schema.Choice(
         title=_("Village or section"),
         description=_(
             "The village or section of the municipality where the works are."
         ),
+        vocabulary="ville.policy.villages",
         required=True,
     )
     start = schema.Date(title=_("Start date"), required=True)
@@ -52,6 +55,10 @@ class IRoadwork(model.Schema):
     def end_after_start(data):
         if data.start and data.end and data.end < data.start:
             raise Invalid(_("The end date must not be before the start date."))
+
+
+# A choice in the forms, a plain string in REST answers (ville.policy.villages).
+alsoProvides(IRoadwork["village"], IPlainChoice)
 
 
 @implementer(IRoadwork)

@@ -50,7 +50,9 @@ def to_1003(context):
 
 
 def to_1004(context):
-    """Review dates (issue 19)."""
+    """Review dates (issue 19); Editors' daily paths (issue 16)."""
     from ville.policy.upgrades import w19_review
+    from ville.policy.upgrades import w16_editors
 
     w19_review.upgrade(context)
+    w16_editors.upgrade(context)

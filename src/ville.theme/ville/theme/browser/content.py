@@ -181,3 +181,36 @@ class CommercialPremisesView(_View):
         if value is None:
             return ""
         return f"{value:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+class AlertView(_View):
+    """An alert's own page ("En savoir plus" of the banner): what, how
+    serious, when and where it shows, instead of a list of raw fields."""
+
+    def severity(self):
+        return {
+            "id": self.context.severity or "info",
+            "title": self.vocabulary("ville.policy.alert_severities", self.context.severity),
+        }
+
+    def period(self):
+        return {
+            "start": format_datetime(self.context, self.request, self.context.start),
+            "end": format_datetime(self.context, self.request, self.context.end),
+        }
+
+    def scope(self):
+        """The section whose pages show the alert (None: the whole site)."""
+        from Acquisition import aq_inner
+        from Acquisition import aq_parent
+
+        parent = aq_parent(aq_inner(self.context))
+        if parent is None or parent == api.portal.get():
+            return None
+        return {"title": parent.Title(), "url": parent.absolute_url()}
+
+
+def format_datetime(context, request, value):
+    if not value:
+        return ""
+    return dates.localized(value, long_format=True, context=context, request=request)

@@ -76,6 +76,13 @@ class HomeView(BrowserView):
         return buttons
 
     @memoize
+    def manage_buttons_url(self):
+        """For those who may manage the buttons: where they do it."""
+        provider = policy.site_content()
+        manage = getattr(provider, "quick_access_manage_url", None)
+        return manage(self.context) if manage is not None else ""
+
+    @memoize
     def minisites(self):
         """Mini-sites (the CPAS) as tabs leading to them."""
         provider = policy.site_content()
