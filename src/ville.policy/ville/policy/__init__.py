@@ -22,3 +22,12 @@ def _install_catalog_rule():
 
 
 _install_catalog_rule()
+
+
+def _install_language_preference():
+    # The site's language before the cookie's and the browser's (see
+    # ville.policy.language).
+    from ville.policy import language  # noqa: F401
+
+
+_install_language_preference()

@@ -47,3 +47,10 @@ def to_1003(context):
 
     w12_settings.upgrade(context)
     w20_opendata.upgrade(context)
+
+
+def to_1004(context):
+    """The site's language holds whatever the browser asks (issue 19)."""
+    from ville.policy.upgrades import w19_lang
+
+    w19_lang.upgrade(context)
