@@ -5,7 +5,6 @@ English, with axe at 0 on the key pages and no French string of the
 browser's Accept-Language asks."""
 
 from lxml import html
-from pathlib import Path
 from plone import api
 from plone.app.testing import FunctionalTesting
 from plone.testing.zope import WSGI_SERVER_FIXTURE
@@ -13,9 +12,9 @@ from tests.browser.helpers import BrowserTestCase
 from tests.browser.helpers import TIMEOUT_MS
 from tests.layers import ROOT
 from tests.layers import SiteLayer
+from tests.test_i18n import _entries
 from ville_site.i18n import po_files
 
-import ast
 import re
 import transaction
 import unittest
@@ -37,17 +36,6 @@ GERMAN_FIXTURE = GermanLayer(name="GermanSiteLayer")
 GERMAN_SERVER = FunctionalTesting(
     bases=(GERMAN_FIXTURE, WSGI_SERVER_FIXTURE), name="GermanSite:WSGIServer"
 )
-
-
-def _entries(po: Path) -> dict:
-    """msgid -> msgstr (one-line entries, as the add-ons write them)."""
-    entries, msgid = {}, None
-    for line in po.read_text(encoding="utf-8").splitlines():
-        if line.startswith("msgid "):
-            msgid = ast.literal_eval(line[6:])
-        elif line.startswith("msgstr ") and msgid:
-            entries[msgid] = ast.literal_eval(line[7:])
-    return entries
 
 
 def french_fragments() -> set:
@@ -167,3 +155,42 @@ class TestDatesIgnoreAcceptLanguage(unittest.TestCase):
             self.assertTrue(portlet, f"{path}: no date in German on the page")
             for language, dates in seen.items():
                 self.assertEqual(dates, seen[LANGUAGES[0]], f"{path} with {language}")
+
+    def test_event_from_an_earlier_request_in_the_sites_language(self):
+        # The events portlet caches its events across requests: each one
+        # still carries, by acquisition, the request that filled the cache,
+        # closed since (no language binding) and whose browser asked for
+        # English. Its dates are the site's, in German.
+        from plone.app.event.base import dates_for_display
+        from plone.event.interfaces import IEventAccessor
+        from plone.portlets.interfaces import IPortletRenderer
+        from Testing.makerequest import makerequest
+        from zope.component import getMultiAdapter
+        from zope.component.hooks import setSite
+        from zope.contentprovider.interfaces import IContentProvider
+        from zope.interface import alsoProvides
+        from zope.interface import implementer
+
+        portal = self.layer["portal"]
+        brain = api.content.find(context=portal, portal_type="Event", sort_on="start")[0]
+        earlier = makerequest(self.layer["app"], environ={"HTTP_ACCEPT_LANGUAGE": "en-US,en"})
+        event = earlier.unrestrictedTraverse(brain.getPath())
+        event.REQUEST.close()  # as the publisher closes it after its response
+        setSite(portal)  # which closing left
+        self.assertIsNone(event.REQUEST.get("LANGUAGE_TOOL"))
+        accessor = IEventAccessor(event)
+        self.assertRegex(dates_for_display(accessor)["start_date"], GERMAN_DATE)
+
+        @implementer(IPortletRenderer)
+        class Renderer:
+            pass
+
+        request = self.layer["request"]
+        from ville.theme.interfaces import IBrowserLayer
+
+        alsoProvides(request, IBrowserLayer)
+        provider = getMultiAdapter((portal, request, Renderer()), IContentProvider,
+                                   name="formatted_date")
+        text = " ".join(provider(accessor).split())
+        self.assertRegex(text, GERMAN_DATE)
+        self.assertNotRegex(text, r"[A-Z][a-z]{2} \d{1,2}, 20\d\d")
