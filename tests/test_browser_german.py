@@ -194,3 +194,27 @@ class TestDatesIgnoreAcceptLanguage(unittest.TestCase):
         text = " ".join(provider(accessor).split())
         self.assertRegex(text, GERMAN_DATE)
         self.assertNotRegex(text, r"[A-Z][a-z]{2} \d{1,2}, 20\d\d")
+
+
+class TestOverridesOfReleasedLocales(unittest.TestCase):
+    """Plone's and collective.easyform's strings that their released German
+    and Dutch catalogues lack come from the add-ons' overrides."""
+
+    layer = GERMAN_SERVER
+
+    def test_overrides(self):
+        from zope.i18n import translate
+
+        cases = (
+            ("Comments", "collective.easyform", "de", "Kommentare"),
+            ("Reset", "collective.easyform", "nl", "Wissen"),
+            ("Awaiting your reply", "plone", "de", "Wartet auf Ihre Antwort"),
+            ("Archived", "plone", "nl", "Gearchiveerd"),
+            # the released catalogues themselves
+            ("Home", "plone", "de", "Startseite"),
+            ("default_submitLabel", "collective.easyform", "de", "Absenden"),
+        )
+        for msgid, domain, language, expected in cases:
+            self.assertEqual(
+                translate(msgid, domain=domain, target_language=language), expected, msgid
+            )
