@@ -118,6 +118,7 @@ class TestGermanSite(BrowserTestCase):
         text = self.check_page("an e-guichet form")
         self.assertIn("Nationalregisternummer", text)
         self.assertIn("Später fortfahren", text)
+        self.assertIn("Montag: 08:30-12:00", text)  # no French space before colons
         self.screenshot("german-form-1280")
 
         self.open("/@@mes-demandes")
