@@ -33,3 +33,12 @@ def _allow_guards():
 
 
 _allow_guards()
+
+
+def _install_language_preference():
+    # The site's language before the cookie's and the browser's (see
+    # ville.policy.language).
+    from ville.policy import language  # noqa: F401
+
+
+_install_language_preference()

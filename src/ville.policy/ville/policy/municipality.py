@@ -97,8 +97,9 @@ def apply(portal, data: dict) -> None:
     portal.title = data["name"]
     portal.description = data["description"]
     api.portal.set_registry_record("plone.site_title", data["name"])
-    api.portal.set_registry_record("plone.default_language", data["language"])
-    api.portal.set_registry_record("plone.available_languages", [data["language"]])
+    from ville.policy import language
+
+    language.apply(data["language"])
     api.portal.set_registry_record("plone.portal_timezone", data["timezone"])
     apply_settings(data)
     from ville.policy import tree

@@ -70,8 +70,20 @@ def localized(value, long_format=False, context=None, request=None, time_only=No
     # wall-clock time as a zone-less DateTime, which it writes unchanged.
     wall = DateTime(moment.strftime("%Y/%m/%d %H:%M:%S"))
     return ulocalized_time(
-        wall, long_format=long_format, time_only=time_only, context=context, request=request
+        wall, long_format=long_format, time_only=time_only, context=context,
+        request=request, target_language=site_language(),
     )
+
+
+def site_language() -> str | None:
+    """The site's language (``plone.default_language``): dates are written
+    as it writes them, never as the visitor's browser asks."""
+    try:
+        from plone import api
+
+        return api.portal.get_registry_record("plone.default_language", default=None)
+    except Exception:  # no site (scripts, early setup)
+        return None
 
 
 def iso(value) -> str:

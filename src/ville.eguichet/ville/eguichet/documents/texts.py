@@ -99,6 +99,17 @@ def _fee_rows(config, tr):
     return "".join(rows)
 
 
+def _colon() -> str:
+    """French writes a space before a colon; German and Dutch do not."""
+    from plone import api
+
+    try:
+        language = api.portal.get_registry_record("plone.default_language", default="fr")
+    except Exception:  # no site
+        language = "fr"
+    return " :" if (language or "fr") == "fr" else ":"
+
+
 def desk_html(data, tr):
     desk = data["desk"]
     lines = [f"<strong>{escape(desk['title'])}</strong>"]
@@ -106,8 +117,9 @@ def desk_html(data, tr):
         if desk.get(key):
             lines.append(escape(desk[key]))
     closed = tr(_("hours_closed", default="closed"))
+    colon = _colon()
     hours = [
-        f"<li>{escape(tr(label))} : "
+        f"<li>{escape(tr(label))}{colon} "
         f"{escape(desk['opening_hours'].get(day) or closed)}</li>"
         for day, label in WEEKDAY_LABELS.items()
     ]
@@ -124,7 +136,7 @@ def form_prologue(kind, config, data, tr) -> str:
     if config.get("delay"):
         label = tr(_("label_delay", default="Delay"))
         parts.append(
-            f"<p><strong>{escape(label)} :</strong> {escape(config['delay'])}</p>"
+            f"<p><strong>{escape(label)}{_colon()}</strong> {escape(config['delay'])}</p>"
         )
     parts.append(
         '<table class="table eguichet-fees"><caption>'

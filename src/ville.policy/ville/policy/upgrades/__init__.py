@@ -50,9 +50,12 @@ def to_1003(context):
 
 
 def to_1004(context):
-    """Review dates (issue 19); Editors' daily paths (issue 16)."""
+    """Review dates and the site's language (issue 19); editors' daily
+    paths (issue 16)."""
     from ville.policy.upgrades import w19_review
     from ville.policy.upgrades import w16_editors
+    from ville.policy.upgrades import w19_lang
 
     w19_review.upgrade(context)
     w16_editors.upgrade(context)
+    w19_lang.upgrade(context)

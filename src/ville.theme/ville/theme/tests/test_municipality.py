@@ -71,7 +71,7 @@ class TestLoad(unittest.TestCase):
         self.assertEqual(data["look"]["legal_pages"][0]["path"], "/accessibilite")
 
     def test_the_shipped_profiles_load(self):
-        for name in ("peruwelz", "exemple"):
+        for name in ("peruwelz", "exemple", "exemple-de"):
             data = municipality.load(PROFILES / name)
             self.assertTrue(data["look"]["primary_color"].startswith("#"))
 
