@@ -1,5 +1,5 @@
 /* ville.theme: the mobile menu (without JavaScript the menu stays open), and
-   accessible names for what TinyMCE adds to edit forms. */
+   accessible names for what TinyMCE and select2 add to edit forms. */
 (function () {
   "use strict";
 
@@ -45,11 +45,31 @@
     });
   }
 
+  // select2 (tags, owners, ...) draws a "remove" link without text on each
+  // chosen value (WCAG 2.4.4, 4.1.2): "Retirer <value>", in the site's
+  // language (the footer's hidden #ville-remove-label).
+  function labelChoices() {
+    var remove = document.getElementById("ville-remove-label");
+    if (!remove) return;
+    document.querySelectorAll(
+      ".select2-search-choice-close:not([aria-label])"
+    ).forEach(function (link) {
+      var choice = link.closest(".select2-search-choice");
+      var text = choice ? choice.textContent.replace(/\s+/g, " ").trim() : "";
+      link.setAttribute("aria-label", (remove.textContent.trim() + " " + text).trim());
+    });
+  }
+
+  function labelWidgets() {
+    labelEditors();
+    labelChoices();
+  }
+
   function setup() {
     setupMenu();
-    if (!document.querySelector("textarea")) return;
-    labelEditors();
-    new MutationObserver(labelEditors).observe(document.body, {
+    if (!document.querySelector("textarea, .pat-select2")) return;
+    labelWidgets();
+    new MutationObserver(labelWidgets).observe(document.body, {
       childList: true,
       subtree: true,
     });
