@@ -64,7 +64,9 @@ class TestEditorForms(BrowserTestCase):
 
     def wait_for_widgets(self):
         page = self.page
-        page.wait_for_load_state("networkidle")
+        # The patterns (TinyMCE, select2, the content browser) load their
+        # parts by XHR: wait until they are done (long on a loaded machine).
+        page.wait_for_load_state("networkidle", timeout=60_000)
         if page.locator("textarea.pat-tinymce").count():
             page.wait_for_selector("iframe.tox-edit-area__iframe[title]")
             # TinyMCE fills its word count a moment after it starts.
@@ -108,9 +110,15 @@ class TestEditorForms(BrowserTestCase):
                 self.open(path)
                 self.wait_for_widgets()
                 self.assertEqual(page.locator("#form-buttons-save").count(), 1, path)
+                self.show_every_tab()
                 violations = self.axe_violations()
                 if violations:
-                    failures.append((portal_type, form, violations))
+                    # the markup of what failed, to see which widget it is
+                    html = page.evaluate("""(targets) => targets.map(t => {
+                        const e = document.querySelector(t);
+                        return e ? e.parentElement.outerHTML.slice(0, 400) : t; })""",
+                        [n.split(" :: ")[0] for v in violations for n in v["nodes"]])
+                    failures.append((portal_type, form, violations, html))
                 tabs[portal_type, form] = self.tabs()
                 for fieldset, fields in FIELDSETS.get(portal_type, {}).items():
                     for field in fields:
@@ -120,7 +128,7 @@ class TestEditorForms(BrowserTestCase):
                 # Help for the communication officer on every field of the
                 # type's own schema.
                 bare = page.evaluate("""() => Array.from(document.querySelectorAll(
-                    "[id^='formfield-form-widgets-']:not([id*='-I'])")).filter(
+                    "[id^='formfield-form-widgets-']:not([id*='-I']):not(.multi-widget-field)")).filter(
                     f => !f.querySelector('.form-text, .formHelp')).map(f => f.id)""")
                 self.assertEqual(bare, [], f"{portal_type} {form}: fields without help")
             for form in ("add", "edit"):

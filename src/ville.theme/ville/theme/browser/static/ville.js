@@ -37,6 +37,14 @@
         frame.setAttribute("title", text || document.title);
       }
     );
+    // The TinyMCE pattern gives its textarea a generated id: tie the
+    // field's label to it again (WCAG 1.3.1, 4.1.2).
+    document.querySelectorAll(".field textarea[id]").forEach(function (area) {
+      var label = area.closest(".field").querySelector("label.form-label[for]");
+      if (label && label.htmlFor !== area.id && !document.getElementById(label.htmlFor)) {
+        label.htmlFor = area.id;
+      }
+    });
     document.querySelectorAll(
       ".tox-statusbar__resize-handle:not([aria-valuenow])"
     ).forEach(function (handle) {
