@@ -62,6 +62,12 @@ def policy_types():
 class TestEditorForms(BrowserTestCase):
     layer = SITE_SERVER
 
+    def setUp(self):
+        super().setUp()
+        # Edit forms load all of Plone's patterns: more than the default 20 s
+        # on a machine busy with other tests.
+        self.context.set_default_timeout(60_000)
+
     def wait_for_widgets(self):
         page = self.page
         # The patterns (TinyMCE, select2, the content browser) load their

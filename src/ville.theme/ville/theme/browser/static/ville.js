@@ -37,13 +37,15 @@
         frame.setAttribute("title", text || document.title);
       }
     );
-    // The TinyMCE pattern gives its textarea a generated id: tie the
-    // field's label to it again (WCAG 1.3.1, 4.1.2).
-    document.querySelectorAll(".field textarea[id]").forEach(function (area) {
+    // The TinyMCE pattern gives its textarea a generated id, so the
+    // field's label names nothing: name the textarea by it (WCAG 1.3.1, 4.1.2).
+    document.querySelectorAll(
+      ".field textarea[id]:not([aria-labelledby])"
+    ).forEach(function (area) {
       var label = area.closest(".field").querySelector("label.form-label[for]");
-      if (label && label.htmlFor !== area.id && !document.getElementById(label.htmlFor)) {
-        label.htmlFor = area.id;
-      }
+      if (!label || label.htmlFor === area.id) return;
+      if (!label.id) label.id = area.id + "-label";
+      area.setAttribute("aria-labelledby", label.id);
     });
     document.querySelectorAll(
       ".tox-statusbar__resize-handle:not([aria-valuenow])"
