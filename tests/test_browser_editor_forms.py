@@ -4,7 +4,7 @@ have no WCAG 2.1 A/AA violation that axe-core finds; the roadwork, shop and
 premises forms group their fields in tabs (plone.supermodel fieldsets), and
 every field of the policy's own schemas carries its help text.
 
-One browser, one login, one walk over the types (about 30 s)."""
+One browser, one login, one walk over the 16 forms (about 65 s: level 2)."""
 
 from plone import api
 from tests.browser.helpers import BrowserTestCase
@@ -61,6 +61,7 @@ def policy_types():
 
 class TestEditorForms(BrowserTestCase):
     layer = SITE_SERVER
+    level = 2  # 16 forms in Chromium, about a minute
 
     def setUp(self):
         super().setUp()
