@@ -95,7 +95,7 @@ class TestEditorForms(BrowserTestCase):
 
     def tabs(self):
         return [t.strip() for t in self.page.locator(
-            "#content-core form .autotoc-nav a, form .autotoc-nav a"
+            "form .autotoc-nav a"
         ).all_inner_texts()]
 
     def test_add_and_edit_forms_of_every_policy_type(self):
