@@ -27,7 +27,8 @@ class IMiniSite(model.Schema):
     minisite_enabled = schema.Bool(
         title=_("This folder is a mini-site"),
         description=_(
-            "The folder gets its own navigation, title and logo, with a link "
+            "Tick it for a section with its own identity, such as the CPAS: the "
+            "folder gets its own header, navigation, title and logo, with a link "
             "back to the main site."
         ),
         required=False,
@@ -38,7 +39,11 @@ class IMiniSite(model.Schema):
         description=_("Shown in the header of the mini-site; the folder title if empty."),
         required=False,
     )
-    minisite_logo = NamedBlobImage(title=_("Mini-site logo"), required=False)
+    minisite_logo = NamedBlobImage(
+        title=_("Mini-site logo"),
+        description=_("Shown in the header of the mini-site (PNG or JPEG)."),
+        required=False,
+    )
 
 
 # What a mini-site (a CPAS) publishes: set as the root's allowed types when a

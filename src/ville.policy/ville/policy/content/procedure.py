@@ -13,16 +13,44 @@ from zope.interface import implementer
 
 
 class IPublicService(model.Schema):
-    street = schema.TextLine(title=_("Street and number"), required=False)
-    postal_code = schema.TextLine(title=_("Postal code"), required=False)
-    city = schema.TextLine(title=_("City"), required=False)
-    phone = schema.TextLine(title=_("Phone"), required=False, constraint=check_phone)
-    email = schema.TextLine(title=_("E-mail"), required=False, constraint=check_email)
+    street = schema.TextLine(
+        title=_("Street and number"),
+        description=_(
+            "Where citizens go, for example 'Grand-Place 1'. Shown on the "
+            "service's page and on each procedure that names this service."
+        ),
+        required=False,
+    )
+    postal_code = schema.TextLine(
+        title=_("Postal code"), description=_("Four digits, for example 5000."),
+        required=False,
+    )
+    city = schema.TextLine(
+        title=_("City"),
+        description=_("The village or town of the address."),
+        required=False,
+    )
+    phone = schema.TextLine(
+        title=_("Phone"),
+        description=_(
+            "The number citizens call, as you would write it, for example "
+            "081 12 34 56. Visitors on a phone can call it by touching it."
+        ),
+        required=False,
+        constraint=check_phone,
+    )
+    email = schema.TextLine(
+        title=_("E-mail"),
+        description=_("The service's address for citizens, for example population@commune.be."),
+        required=False,
+        constraint=check_email,
+    )
     opening_hours = schema.Dict(
         title=_("Opening hours"),
         description=_(
-            "One line per weekday (monday ... sunday), for example "
-            "'08:30-12:00, 13:30-16:30'; a day left out is closed."
+            "For each day the desk opens, choose the day and type its hours, "
+            "for example '08:30-12:00, 13:30-16:30'. A day left out is shown as "
+            "closed. The pages show whether the desk is open now."
         ),
         key_type=schema.Choice(vocabulary="ville.policy.weekdays"),
         value_type=schema.TextLine(title=_("Hours")),
@@ -31,10 +59,18 @@ class IPublicService(model.Schema):
     )
     closures = schema.Text(
         title=_("Exceptional closures"),
-        description=_("One closure per line, for example '2026-12-25: Noël'."),
+        description=_(
+            "Days the desk is closed although it is usually open, one per line, "
+            "the date first, for example '2026-12-25: Noël'. Shown under the "
+            "opening hours."
+        ),
         required=False,
     )
-    head = schema.TextLine(title=_("Head of service"), required=False)
+    head = schema.TextLine(
+        title=_("Head of service"),
+        description=_("First name and name of the person in charge, shown on the service's page."),
+        required=False,
+    )
 
 
 @implementer(IPublicService)
@@ -45,15 +81,40 @@ class PublicService(Item):
 class IProcedure(model.Schema):
     category = schema.Choice(
         title=_("Category"),
+        description=_("What the citizen obtains; it groups the procedures in the lists."),
         vocabulary="ville.policy.procedure_categories",
         required=True,
     )
-    who = schema.Text(title=_("Who may apply"), required=False)
-    documents = schema.Text(title=_("What to bring"), required=False)
-    cost = schema.TextLine(title=_("Cost"), required=False)
-    delay = schema.TextLine(title=_("Delay"), required=False)
+    who = schema.Text(
+        title=_("Who may apply"),
+        description=_(
+            "In plain words, for example 'Any person registered in the "
+            "municipality, for themselves or with a proxy'. Shown on the page."
+        ),
+        required=False,
+    )
+    documents = schema.Text(
+        title=_("What to bring"),
+        description=_("One document per line, for example 'Identity card'."),
+        required=False,
+    )
+    cost = schema.TextLine(
+        title=_("Cost"),
+        description=_("For example '5 €' or 'Free'. Leave empty when unknown."),
+        required=False,
+    )
+    delay = schema.TextLine(
+        title=_("Delay"),
+        description=_("How long the citizen waits, for example 'Immediately at the desk' or '5 working days'."),
+        required=False,
+    )
     service = RelationChoice(
         title=_("Where (municipal service)"),
+        description=_(
+            "The desk that handles the procedure: its address, phone and "
+            "opening hours are shown on the procedure's page. Click to choose "
+            "it among the municipal services."
+        ),
         vocabulary="plone.app.vocabularies.Catalog",
         required=False,
     )
@@ -65,7 +126,8 @@ class IProcedure(model.Schema):
     online_form = RelationChoice(
         title=_("Online form"),
         description=_(
-            "The e-guichet form where the procedure can be done online, 24h/24."
+            "The e-guichet form where the procedure can be done online, 24h/24. "
+            "When chosen, the page shows the button 'Do it online, 24/7'."
         ),
         vocabulary="plone.app.vocabularies.Catalog",
         required=False,

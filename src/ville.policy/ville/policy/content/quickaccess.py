@@ -14,25 +14,36 @@ from zope.interface import invariant
 
 class IQuickAccess(model.Schema):
     icon = schema.Choice(
-        title=_("Icon"), vocabulary="ville.policy.icons", required=True
+        title=_("Icon"),
+        description=_("The picture drawn on the round button of the home page."),
+        vocabulary="ville.policy.icons",
+        required=True,
     )
     remoteUrl = schema.TextLine(
         title=_("External address or path"),
         description=_(
-            "An address such as https://... or a path of this site such as "
-            "/travaux. Leave empty to point to the internal target below."
+            "Where the button leads: an address of another site starting with "
+            "https://, or a page of this site starting with /, such as /travaux. "
+            "Leave empty and choose the internal target below instead."
         ),
         required=False,
     )
     internal_target = RelationChoice(
         title=_("Internal target"),
+        description=_(
+            "A page of this site, chosen in the site's tree: the button keeps "
+            "working when the page is moved or renamed."
+        ),
         vocabulary="plone.app.vocabularies.Catalog",
         required=False,
     )
     directives.widget("internal_target", ContentBrowserFieldWidget)
     express = schema.Bool(
         title=_("Express button"),
-        description=_("Highlighted on the home page, like 'Travaux en cours'."),
+        description=_(
+            "Shown in the accent colour on the home page, like 'Travaux en "
+            "cours'. Keep it for one or two buttons."
+        ),
         required=False,
         default=False,
     )
@@ -55,9 +66,8 @@ class IAlert(model.Schema):
     severity = schema.Choice(
         title=_("Severity"),
         description=_(
-            "Where it shows: as a banner at the top of every page of the "
-            "section this alert is added to and of its sub-pages (every page "
-            "of the site when added at the site's root), once published."
+            "The colour of the banner: blue for information, orange for a "
+            "warning, red for a danger (storm, water cut)."
         ),
         vocabulary="ville.policy.alert_severities",
         required=True,
@@ -65,14 +75,17 @@ class IAlert(model.Schema):
     )
     start = schema.Datetime(
         title=_("Shown from"),
-        description=_("The banner appears from this date and time (town's time)."),
+        description=_(
+            "Day and hour from which the banner is shown at the top of the pages "
+            "of the folder where the alert is (the whole site for one at the root)."
+        ),
         required=True,
     )
     end = schema.Datetime(
         title=_("Shown until"),
         description=_(
-            "The banner disappears after this date and time; leave empty to "
-            "show the alert until it is removed."
+            "Day and hour from which the banner disappears. Leave empty to show "
+            "the alert until it is removed."
         ),
         required=False,
     )

@@ -1,5 +1,5 @@
 /* ville.theme: the mobile menu (without JavaScript the menu stays open), and
-   accessible names for what TinyMCE adds to edit forms. */
+   accessible names for what TinyMCE and select2 add to edit forms. */
 (function () {
   "use strict";
 
@@ -37,6 +37,16 @@
         frame.setAttribute("title", text || document.title);
       }
     );
+    // The TinyMCE pattern gives its textarea a generated id, so the
+    // field's label names nothing: name the textarea by it (WCAG 1.3.1, 4.1.2).
+    document.querySelectorAll(
+      ".field textarea[id]:not([aria-labelledby])"
+    ).forEach(function (area) {
+      var label = area.closest(".field").querySelector("label.form-label[for]");
+      if (!label || label.htmlFor === area.id) return;
+      if (!label.id) label.id = area.id + "-label";
+      area.setAttribute("aria-labelledby", label.id);
+    });
     document.querySelectorAll(
       ".tox-statusbar__resize-handle:not([aria-valuenow])"
     ).forEach(function (handle) {
@@ -45,11 +55,31 @@
     });
   }
 
+  // select2 (tags, owners, ...) draws a "remove" link without text on each
+  // chosen value (WCAG 2.4.4, 4.1.2): "Retirer <value>", in the site's
+  // language (the footer's hidden #ville-remove-label).
+  function labelChoices() {
+    var remove = document.getElementById("ville-remove-label");
+    if (!remove) return;
+    document.querySelectorAll(
+      ".select2-search-choice-close:not([aria-label])"
+    ).forEach(function (link) {
+      var choice = link.closest(".select2-search-choice");
+      var text = choice ? choice.textContent.replace(/\s+/g, " ").trim() : "";
+      link.setAttribute("aria-label", (remove.textContent.trim() + " " + text).trim());
+    });
+  }
+
+  function labelWidgets() {
+    labelEditors();
+    labelChoices();
+  }
+
   function setup() {
     setupMenu();
-    if (!document.querySelector("textarea")) return;
-    labelEditors();
-    new MutationObserver(labelEditors).observe(document.body, {
+    if (!document.querySelector("textarea, .pat-select2")) return;
+    labelWidgets();
+    new MutationObserver(labelWidgets).observe(document.body, {
       childList: true,
       subtree: true,
     });
