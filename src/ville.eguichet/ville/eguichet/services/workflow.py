@@ -98,7 +98,7 @@ class RequestHistoryGet(HistoryGet):
                 "actor": {"id": actor_id, "fullname": actor, "username": actor_id},
                 "comments": entry.get("comment") or "",
                 "review_state": entry.get("state"),
-                "state_title": states.state_title(entry.get("state"), self.request),
+                "state_title": states.state_title(entry.get("state"), self.request, agent=agent),
                 "time": _time(entry),
                 "transition_title": translate(title, context=self.request) if title else "",
                 "type": "workflow",
