@@ -74,7 +74,6 @@ class CancelView(BrowserView):
             self.request.response.redirect(self.context.absolute_url())
             return ""
         hide_public_columns(self.request)
-        self.request.set("disable_toolbar", True)
         return self.index()
 
 

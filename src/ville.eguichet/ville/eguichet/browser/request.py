@@ -27,10 +27,9 @@ class RequestView(BrowserView):
     """All data for agents; masked data and public history for the requester."""
 
     def __call__(self):
+        # No public sidebars; no staff toolbar for the requester either
+        # (the store's "Show Toolbar", which requests acquire).
         hide_public_columns(self.request)
-        if not self.agent:
-            # The requester's page: no staff toolbar (copy, URL management).
-            self.request.set("disable_toolbar", True)
         return self.index()
 
     @property

@@ -36,6 +36,9 @@ class RequestWorkflowGet(Service):
         info = WorkflowInfo(self.context, self.request)(expand=True)["workflow"]
         if engine.is_agent(self.context):
             return info
+        if isinstance(info.get("state"), dict):
+            # The requester's words, not the workflow's (the agents').
+            info["state"]["title"] = states.state_title(info["state"].get("id"), self.request)
         info["history"] = [
             {
                 "action": _action(entry),
