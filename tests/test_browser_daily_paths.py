@@ -12,8 +12,11 @@ from plone import api
 from tests.browser.helpers import BrowserTestCase
 from tests.layers import SITE_SERVER
 from ville.eguichet import engine
+from ville.eguichet.tests.smtpsink import free_port
+from ville.eguichet.tests.smtpsink import SMTPSink
 
 import transaction
+import urllib.request
 
 
 HOUSEHOLD = "/e-guichet/composition-de-menage"
@@ -49,7 +52,16 @@ class TestDailyPaths(BrowserTestCase):
                                       requester_name="Marie Dupont").reference
                 for _ in range(2)
             ]
+        # Plone mails the new account's password link (a real SMTP server
+        # on loopback); without a mail server it offers no registration.
+        self.sink = SMTPSink(free_port()).start()
+        self.addCleanup(self.sink.stop)
+        api.portal.set_registry_record("plone.smtp_host", "localhost")
+        api.portal.set_registry_record("plone.smtp_port", self.sink.port)
+        api.portal.set_registry_record("plone.email_from_address", "guichet@example.be")
         transaction.commit()
+        # The first page of a fresh server compiles the theme: not timed.
+        urllib.request.urlopen(f"{self.base}/{HOUSEHOLD}", timeout=120).read()
 
     def message(self, page):
         return page.locator("#global_statusmessage").inner_text()
@@ -69,6 +81,7 @@ class TestDailyPaths(BrowserTestCase):
         self.assertEqual(citizen.evaluate("document.activeElement.tagName"), "BODY")
         # "Créer mon compte" ends on what to do next.
         self.click(citizen, citizen.locator("a", has_text="Créer mon compte"))
+        self.screenshot("daily-paths-register", citizen)
         citizen.fill("#form-widgets-fullname", "Lucie Martin")
         citizen.fill("#form-widgets-username", "lucie16")
         citizen.fill("#form-widgets-email", "lucie.martin@example.be")
