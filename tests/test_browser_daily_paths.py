@@ -81,7 +81,6 @@ class TestDailyPaths(BrowserTestCase):
         self.assertEqual(citizen.evaluate("document.activeElement.tagName"), "BODY")
         # "Créer mon compte" ends on what to do next.
         self.click(citizen, citizen.locator("a", has_text="Créer mon compte"))
-        self.screenshot("daily-paths-register", citizen)
         citizen.fill("#form-widgets-fullname", "Lucie Martin")
         citizen.fill("#form-widgets-username", "lucie16")
         citizen.fill("#form-widgets-email", "lucie.martin@example.be")
@@ -120,6 +119,7 @@ class TestDailyPaths(BrowserTestCase):
         width = agent.locator("#f-from").evaluate("e => e.getBoundingClientRect().width")
         self.assertGreater(width, 140)  # the whole date, not "mm/dd/yy"
         self.assertNoAxeViolations("the agents' dashboard", agent)
+        self.screenshot("daily-paths-1-dashboard", agent)
         self.click(agent, agent.locator("a", has_text=processed))
         self.click(agent, agent.get_by_role("button", name="Prendre en charge"))
         self.assertIn("La demande est prise en charge", self.message(agent))
@@ -132,6 +132,7 @@ class TestDailyPaths(BrowserTestCase):
         self.assertIn("la demande attend sa réponse", self.message(agent))
         self.assertEqual(agent.locator(".eguichet-state").inner_text().strip(), "En attente du citoyen")
         self.assertNoAxeViolations("the agent's request page", agent)
+        self.screenshot("daily-paths-2-agent-request", agent)
 
         # The citizen answers, reading the state in their own words.
         self.open("/@@mes-demandes", citizen)
@@ -139,6 +140,7 @@ class TestDailyPaths(BrowserTestCase):
         self.assertEqual(citizen.locator(".eguichet-state").inner_text().strip(),
                          "En attente de votre réponse")
         self.assertNoAxeViolations("the citizen's request page", citizen)
+        self.screenshot("daily-paths-3-citizen-request", citizen)
         citizen.fill("#eguichet-comment", "Rue Neuve 1, 7600 Péruwelz")
         self.click(citizen, citizen.get_by_role("button", name="Fournir les informations"))
         self.assertIn("Votre réponse est envoyée", self.message(citizen))
@@ -150,3 +152,4 @@ class TestDailyPaths(BrowserTestCase):
         self.click(agent, agent.locator("a.eguichet-answered-count"))
         self.assertEqual(agent.locator("table.eguichet-results tbody tr").count(), 1)
         self.assertNoAxeViolations("the dashboard filtered on answers", agent)
+        self.screenshot("daily-paths-4-answered", agent)
