@@ -31,6 +31,7 @@ VALUES = {
 
 class TestDailyPaths(BrowserTestCase):
     layer = SITE_SERVER
+    level = 2  # Chromium, two roles, four axe runs: about half a minute
 
     def setUp(self):
         super().setUp()
