@@ -100,7 +100,7 @@ class TestNewCitizen(unittest.TestCase):
         self.assertIn(reference, space.text)
         cookies = dict(self.app.cookies)
 
-        self.walk.agent_processes(reference)
+        self.walk.agent_processes(reference, document=True)
         dashboard = self.app.get(f"{self.url}/eguichet-demandes/@@eguichet-dashboard")
         statistics = dashboard.click("Statistiques")
         self.assertIn("Composition de ménage", statistics.text)

@@ -141,3 +141,14 @@ def identity_level_indexer(obj):
     from ville.eguichet.identity import level_of
 
     return level_of(obj)
+
+
+def answered_by_citizen(obj) -> bool:
+    """The citizen answered a question and no agent acted since."""
+    history = getattr(obj, "history", None) or []
+    return bool(history) and history[-1].get("action") == "provide_info"
+
+
+@indexer(IEGuichetRequest)
+def answered_indexer(obj):
+    return answered_by_citizen(obj)

@@ -171,6 +171,9 @@ def record_transition(request, transition, new_state, comment, actor, public=Tru
     dates = dict(request.state_dates)
     dates[new_state] = when
     request.state_dates = dates
+    # DCWorkflow reindexes only its own variables: "answered by the
+    # citizen" follows the history.
+    request.reindexObject(idxs=["eguichet_answered"])
 
 
 def public_history(request) -> list[dict]:

@@ -18,6 +18,9 @@ STORE_PERMISSIONS = {
     "Add portal content": ("Manager",),
     "Modify portal content": ("Manager",),
     "Delete objects": ("Manager",),
+    # Plone's toolbar (copy, URL management...) is staff chrome: requests
+    # acquire this, their requesters do not see it.
+    "Show Toolbar": ("Manager", "Site Administrator", engine.AGENT_ROLE),
 }
 
 

@@ -28,6 +28,21 @@ def before_transition(request, event):
     message = COMMENT_REQUIRED.get(transition.id)
     if message and not comment.strip():
         raise WorkflowException(translate(message, context=getRequest()))
+    if transition.id == "mark_ready" and not document_ready(request):
+        raise WorkflowException(translate(NO_DOCUMENT, context=getRequest()))
+
+
+NO_DOCUMENT = _(
+    "This request is delivered by download: attach the document before "
+    "marking it ready."
+)
+
+
+def document_ready(request) -> bool:
+    """Whether a request may become ready: one delivered by download needs
+    a document for the citizen to download."""
+    delivery = (getattr(request, "values", None) or {}).get("delivery")
+    return delivery != "download" or bool(getattr(request, "documents", None))
 
 
 def after_transition(request, event):

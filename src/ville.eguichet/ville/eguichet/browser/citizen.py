@@ -12,6 +12,7 @@ from ville.eguichet.browser.request import find_file
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.query import search_requests
+from ville.eguichet.states import transition_done
 from zExceptions import NotFound
 from zExceptions import Unauthorized
 
@@ -140,7 +141,7 @@ class TrackingView(BrowserView):
                 request, "provide_info", comment=comment
             )
         common.record_reply(self.request, len(files))
-        common.status(self.request, _("Done."))
+        common.status(self.request, transition_done("provide_info", self.request))
         return ""
 
 

@@ -8,6 +8,8 @@ from ville.eguichet import _
 from ville.eguichet import dates
 from ville.eguichet import engine
 from ville.eguichet.browser import common
+from ville.eguichet.browser.paths import hide_public_columns
+from ville.eguichet.content import answered_by_citizen
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.formaction import find_action
 from ville.eguichet.identity import LEVEL_TITLES
@@ -23,7 +25,7 @@ import re
 
 
 FILTERS = ("procedure", "review_state", "q", "date_from", "date_to", "paid", "identity_level",
-           "sort_on", "sort_order")
+           "answered", "sort_on", "sort_order")
 
 
 def criteria(form) -> dict:
@@ -35,6 +37,7 @@ def criteria(form) -> dict:
         "date_to": form.get("date_to") or None,
         "paid": form.get("paid") or None,
         "identity_level": form.get("identity_level") or None,
+        "answered": form.get("answered") or None,
         "sort_on": form.get("sort_on") or "created",
         "sort_order": form.get("sort_order") or "descending",
     }
@@ -65,6 +68,7 @@ class DashboardView(BrowserView):
     b_size = 50
 
     def __call__(self):
+        hide_public_columns(self.request)
         return self.index()
 
     def query_string(self, **changes):
@@ -92,8 +96,9 @@ class DashboardView(BrowserView):
                 "procedure": request.procedure_title,
                 "requester": request.requester_name,
                 "submitted": common.format_date(request.submitted),
-                "state": common.state_title(state, self.request),
+                "state": common.state_title(state, self.request, agent=True),
                 "state_class": common.STATE_CLASSES.get(state, "secondary"),
+                "answered": answered_by_citizen(request),
                 "fee": "" if request.fee is None else format_amount(request.fee),
                 "paid": request.paid,
             })
@@ -109,12 +114,20 @@ class DashboardView(BrowserView):
         filters["sort_on"] = None  # counting needs no sorting
         base = f"{self.context.absolute_url()}/@@eguichet-dashboard?"
         return [
-            {"id": state, "title": common.state_title(state, self.request),
+            {"id": state, "title": common.state_title(state, self.request, agent=True),
              "count": len(search_requests(review_state=[state], **filters)),
              "url": base + self.query_string(review_state=state, b_start=None),
              "class": common.STATE_CLASSES[state]}
             for state in engine.STATES
         ]
+
+    def answered_count(self):
+        """Requests the citizen answered and no agent handled since."""
+        filters = criteria(self.request.form)
+        filters.update(answered="1", sort_on=None)
+        base = f"{self.context.absolute_url()}/@@eguichet-dashboard?"
+        return {"count": len(search_requests(**filters)),
+                "url": base + self.query_string(answered="1", b_start=None)}
 
     def procedures(self):
         return procedures()
@@ -126,7 +139,7 @@ class DashboardView(BrowserView):
         ]
 
     def states(self):
-        return [(s, common.state_title(s, self.request)) for s in engine.STATES]
+        return [(s, common.state_title(s, self.request, agent=True)) for s in engine.STATES]
 
     def export_url(self, kind):
         return f"{self.context.absolute_url()}/@@eguichet-export?{self.query_string(format=kind)}"
@@ -177,7 +190,7 @@ def export_rows(brains, http_request):
             request.reference,
             request.procedure_title,
             common.format_date(request.submitted),
-            common.state_title(api.content.get_state(request), http_request),
+            common.state_title(api.content.get_state(request), http_request, agent=True),
             request.requester_name,
             request.requester_email,
             "" if request.fee is None else format_amount(request.fee, symbol=False),

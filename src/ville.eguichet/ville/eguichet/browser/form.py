@@ -97,11 +97,11 @@ class EGuichetForm(EasyFormForm):
             self.widgets.errors = errors
         return data, errors
 
-    @property
-    def enable_autofocus(self):
-        # With errors, the error summary takes the focus (formpage), not
-        # the first field.
-        return not (self.widgets and self.widgets.errors)
+    # No pat-autofocus: the page opens at its top, with the login hint and
+    # the form's introduction in view (plone.app.z3cform's default put the
+    # focus on the first field, a radio button about 1,400 px down). With
+    # errors, the error summary takes the focus (eguichet-form.js).
+    enable_autofocus = False
 
     def updateActions(self):
         super().updateActions()

@@ -43,8 +43,14 @@ class LoginHint(BrowserView):
     def register_url(self):
         if not api.portal.get_registry_record("plone.enable_self_reg", default=False):
             return None
-        query = urlencode({"came_from": self.context.absolute_url()})
-        return f"{api.portal.get().absolute_url()}/@@register?{query}"
+        # Plone's registration form ends at its came_from: the page that
+        # says what to do next (the password is chosen through the link
+        # Plone mails), which then leads back to this form.
+        portal_url = api.portal.get().absolute_url()
+        created = f"{portal_url}/@@eguichet-compte-cree?" + urlencode(
+            {"came_from": self.context.absolute_url()}
+        )
+        return f"{portal_url}/@@register?{urlencode({'came_from': created})}"
 
     def __call__(self):
         return self.index() if self.available() else ""

@@ -7,6 +7,9 @@ from Products.Five.browser import BrowserView
 from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet.browser import common
+from ville.eguichet.browser.paths import hide_public_columns
+from ville.eguichet.content import answered_by_citizen
+from ville.eguichet.states import transition_done
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.identity import LEVEL_TITLES
 from ville.eguichet.identity import level_of
@@ -24,6 +27,9 @@ class RequestView(BrowserView):
     """All data for agents; masked data and public history for the requester."""
 
     def __call__(self):
+        # No public sidebars; no staff toolbar for the requester either
+        # (the store's "Show Toolbar", which requests acquire).
+        hide_public_columns(self.request)
         return self.index()
 
     @property
@@ -34,7 +40,10 @@ class RequestView(BrowserView):
         return api.content.get_state(self.context)
 
     def state_title(self):
-        return common.state_title(self.state(), self.request)
+        return common.state_title(self.state(), self.request, agent=self.agent)
+
+    def answered(self):
+        return self.agent and answered_by_citizen(self.context)
 
     def state_class(self):
         return common.STATE_CLASSES.get(self.state(), "secondary")
@@ -71,7 +80,7 @@ class RequestView(BrowserView):
                 "action": translate(
                     common.TRANSITION_TITLES.get(action, _("Submitted")), context=self.request
                 ),
-                "state": common.state_title(entry.get("state"), self.request),
+                "state": common.state_title(entry.get("state"), self.request, agent=self.agent),
                 "actor": entry.get("actor") or "" if self.agent else "",
                 "comment": entry.get("comment") or "",
                 "public": entry.get("public", True),
@@ -79,12 +88,24 @@ class RequestView(BrowserView):
         return result
 
     def transitions(self):
+        """The buttons under the comment box: the first moves the request
+        forward (primary), a rejection is marked as such, never the main
+        one; cancelling has its own confirmation step (``can_cancel``)."""
         wftool = api.portal.get_tool("portal_workflow")
+        ids = [t["id"] for t in wftool.getTransitionsFor(self.context) if t["id"] != "cancel"]
+        forward = [i for i in ids if i != "reject"]
         return [
-            {"id": t["id"], "title": translate(
-                common.TRANSITION_TITLES.get(t["id"], t["id"]), context=self.request)}
-            for t in wftool.getTransitionsFor(self.context)
+            {"id": id, "title": translate(
+                common.TRANSITION_TITLES.get(id, id), context=self.request),
+             "class": ("btn btn-outline-danger" if id == "reject" else
+                       "btn btn-primary" if forward and id == forward[0] else
+                       "btn btn-outline-primary")}
+            for id in forward + [i for i in ids if i == "reject"]
         ]
+
+    def can_cancel(self):
+        wftool = api.portal.get_tool("portal_workflow")
+        return any(t["id"] == "cancel" for t in wftool.getTransitionsFor(self.context))
 
     def identity_level(self):
         return level_of(self.context)
@@ -137,7 +158,7 @@ class TransitionView(BrowserView):
             return self._back()
         if citizen:
             common.record_reply(self.request, len(files))
-        common.status(self.request, _("Done."))
+        common.status(self.request, transition_done(transition, self.request))
         return self._back()
 
     def _back(self):

@@ -36,6 +36,9 @@ class RequestWorkflowGet(Service):
         info = WorkflowInfo(self.context, self.request)(expand=True)["workflow"]
         if engine.is_agent(self.context):
             return info
+        if isinstance(info.get("state"), dict):
+            # The requester's words, not the workflow's (the agents').
+            info["state"]["title"] = states.state_title(info["state"].get("id"), self.request)
         info["history"] = [
             {
                 "action": _action(entry),
@@ -98,7 +101,7 @@ class RequestHistoryGet(HistoryGet):
                 "actor": {"id": actor_id, "fullname": actor, "username": actor_id},
                 "comments": entry.get("comment") or "",
                 "review_state": entry.get("state"),
-                "state_title": states.state_title(entry.get("state"), self.request),
+                "state_title": states.state_title(entry.get("state"), self.request, agent=agent),
                 "time": _time(entry),
                 "transition_title": translate(title, context=self.request) if title else "",
                 "type": "workflow",

@@ -43,6 +43,8 @@ class TestCachingRulesets(unittest.TestCase):
             (self.portal, "eguichet-recu"),
             (self.portal, "eguichet-settings"),
             (self.portal, "eguichet-statistics"),
+            (self.portal, "eguichet-dashboard"),
+            (self.portal, "eguichet-compte-cree"),
             (store, "eguichet-dashboard"),
             (store, "eguichet-export"),
         ):

@@ -26,3 +26,12 @@ def to_1002(context):
     from ville.eguichet.upgrades import w13_identity
 
     w13_identity.upgrade(context)
+
+
+def to_1003(context):
+    """Citizens' and agents' daily paths (issue 16): "answered by the
+    citizen" indexed, header links to the citizen's space and the
+    dashboard."""
+    from ville.eguichet.upgrades import w16_guichet
+
+    w16_guichet.upgrade(context)

@@ -7,6 +7,7 @@ from plone.app.layout.viewlets.common import GlobalSectionsViewlet
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.base.utils import safe_text
 from plone.memoize.view import memoize
+from zope.component import getMultiAdapter
 from Products.CMFPlone.utils import getSiteLogo
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from ville.theme.browser import settings
@@ -93,6 +94,21 @@ class HeaderViewlet(ViewletBase):
     @property
     def anonymous(self):
         return api.user.is_anonymous()
+
+    @memoize
+    def member_links(self):
+        """A logged-in member's links (their space, their work): the
+        actions of portal_actions' category ``ville_member``, where the
+        add-ons put theirs (ville.eguichet: "Mes demandes", and the
+        agents' dashboard for its agents)."""
+        if self.anonymous:
+            return []
+        state = getMultiAdapter((self.context, self.request), name="plone_context_state")
+        return [
+            {"id": action["id"], "title": action["title"], "url": action["url"]}
+            for action in state.actions("ville_member")
+            if action.get("url") and action.get("available", True)
+        ]
 
     @memoize
     def alerts(self):

@@ -191,7 +191,8 @@ class DocumentsWalk:
         page = self.citizen_follows(reference)
         self.assertIn(request.structured_communication, page.text)
         self.assertIn(f"{expected:.2f}".replace(".", ","), page.text)
-        self.agent_processes(reference)
+        # Delivered by download: ready with its document only.
+        self.agent_processes(reference, document=True)
         self.as_user(AGENT)
         stats = self.app.get(f"{self.url}/eguichet-demandes/@@eguichet-statistics")
         self.assertIn("Composition de ménage", stats.text)
