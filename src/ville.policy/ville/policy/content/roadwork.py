@@ -41,6 +41,7 @@ class IRoadwork(model.Schema):
             "The village or former municipality (section) where the works are. "
             "Visitors filter the list of roadworks by village."
         ),
+        vocabulary="ville.policy.villages",
         required=True,
     )
     start = schema.Date(
