@@ -50,7 +50,6 @@ class IRoadwork(model.Schema):
             "First day of the works. Until then the roadwork is shown as "
             "'upcoming', from that day as 'ongoing'."
         ),
-        vocabulary="ville.policy.villages",
         required=True,
     )
     end = schema.Date(
