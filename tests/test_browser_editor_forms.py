@@ -27,6 +27,10 @@ TYPES = {
     "QuickAccess": ("/", []),
     "Alert": ("/", []),
     "Folder": ("/", ["Mini-site"]),
+    # Plone's own types, declared by the policy for the review dates'
+    # behavior (its tab "Relecture").
+    "Document": ("/", ["Relecture"]),
+    "News Item": ("/actualites", ["Relecture"]),
 }
 # Where each tab's fields are (fieldset id -> field ids).
 FIELDSETS = {

@@ -50,8 +50,11 @@ class TestEditorsPaths(BrowserTestCase):
         options = page.locator("#form-widgets-village option").all_inner_texts()
         self.assertEqual([o for o in options if o.strip() in villages], villages)
         page.fill("#form-widgets-IDublinCore-title", "Égouttage rue des Écoles")
+        # The roadwork form groups its fields in tabs, as a person sees them.
+        page.click("form .autotoc-nav a:text-is('Lieu')")
         page.fill("#form-widgets-location", "Rue des Écoles")
         page.select_option("#form-widgets-village", label="Bon-Secours")
+        page.click("form .autotoc-nav a:text-is('Dates des travaux')")
         page.fill("#form-widgets-start", "2030-05-04")
         with page.expect_navigation():
             page.click("#form-buttons-save")
