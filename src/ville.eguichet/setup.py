@@ -40,6 +40,7 @@ setup(
         "requests",
         "fpdf2",
         "segno",
+        "mollie-api-python",
     ],
     extras_require={
         "test": [

@@ -35,6 +35,7 @@ STATES = (
     "closed",
     "rejected",
     "cancelled",
+    "awaiting_payment",
 )
 # Crockford's base32 without ambiguous letters (no I, L, O, U).
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

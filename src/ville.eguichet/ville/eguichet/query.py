@@ -34,6 +34,7 @@ def build_query(
     date_to=None,
     paid=None,
     identity_level=None,
+    payment_method=None,
     own_only=False,
     sort_on="created",
     sort_order="descending",
@@ -74,6 +75,8 @@ def build_query(
         query["eguichet_paid"] = False
     if identity_level in ("none", "password", "eid"):
         query["eguichet_identity_level"] = identity_level
+    if payment_method in ("online", "transfer"):
+        query["eguichet_payment_method"] = payment_method
     if own_only:
         query["eguichet_requester"] = api.user.get_current().getId() or "-"
     if sort_on is None:

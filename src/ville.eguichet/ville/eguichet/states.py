@@ -13,6 +13,7 @@ STATE_TITLES = {
     "closed": _("Closed"),
     "rejected": _("Rejected"),
     "cancelled": _("Cancelled"),
+    "awaiting_payment": _("Awaiting payment"),
 }
 TRANSITION_TITLES = {
     "take": _("Take"),
@@ -22,6 +23,9 @@ TRANSITION_TITLES = {
     "provide_info": _("Provide the information"),
     "reject": _("Reject"),
     "cancel": _("Cancel"),
+    "await_payment": _("Await the online payment"),
+    "confirm_payment": _("Confirm the payment"),
+    "expire_payment": _("Payment not received"),
 }
 
 

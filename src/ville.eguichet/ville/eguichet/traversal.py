@@ -105,6 +105,7 @@ def publishing(request) -> bool:
 # request, where a made-up reference is refused: it gets the placeholder.
 REQUEST_VIEWS = frozenset((
     "view", "eguichet-transition", "mark-paid", "eguichet-file", "eguichet-recu",
+    "eguichet-rembourser",
     "contenthistory", "contenthistorypopup", "historyview", "sharing",
 ))
 

@@ -26,3 +26,11 @@ def to_1002(context):
     from ville.eguichet.upgrades import w13_identity
 
     w13_identity.upgrade(context)
+
+
+def to_1003(context):
+    """Online payment (issue 15): the state awaiting_payment and its
+    system transitions, the index of a request's way of payment."""
+    from ville.eguichet.upgrades import w15_payment
+
+    w15_payment.upgrade(context)
