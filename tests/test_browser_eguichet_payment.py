@@ -40,6 +40,7 @@ class TestOnlinePaymentWalk(BrowserTestCase):
     def tearDown(self):
         from ville.eguichet.payment import provider
 
+        transaction.begin()  # the server's commits seen first
         provider.configure(self.portal)
         transaction.commit()
         self.stack.close()
@@ -86,6 +87,12 @@ class TestOnlinePaymentWalk(BrowserTestCase):
         self.assertIn("Payée", row.inner_text())
         self.assertIn("Paiement en ligne (creditcard)", row.inner_text())
         self.assertNoAxeViolations("dashboard filtered on online payments", agent_page)
+        with agent_page.expect_navigation():
+            row.locator("a", has_text=reference).click()
+        box = agent_page.locator(".eguichet-payment-online")
+        self.assertIn("Paiement en ligne (creditcard)", box.inner_text())
+        self.assertIn("tr_", box.inner_text())
+        self.assertNoAxeViolations("the agent's request page, paid online", agent_page)
         agent.close()
         transaction.begin()
         request = self.portal["eguichet-demandes"][reference]
