@@ -19,6 +19,7 @@ import transaction
 
 class TestOnlinePaymentWalk(BrowserTestCase):
     layer = SITE_SERVER
+    level = 2  # Chromium and the fake provider's server
     fill = TestCitizenForm.fill
     submit = TestCitizenForm.submit
 
