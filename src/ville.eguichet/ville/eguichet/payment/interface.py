@@ -20,6 +20,10 @@ class ProviderUnavailable(Exception):
     """The provider could not be reached, or refused the call."""
 
 
+class PaymentNotFound(ProviderUnavailable):
+    """The provider knows no such payment (a made-up id)."""
+
+
 @dataclass
 class Payment:
     """A payment as the provider tells it."""

@@ -5,6 +5,7 @@ provider of the tests, :mod:`.fakemollie`); keys look like ``test_...`` or
 
 from decimal import Decimal
 from ville.eguichet.payment.interface import Payment
+from ville.eguichet.payment.interface import PaymentNotFound
 from ville.eguichet.payment.interface import PaymentProvider
 from ville.eguichet.payment.interface import ProviderUnavailable
 
@@ -37,9 +38,13 @@ class MollieProvider(PaymentProvider):
 
     def _call(self, function, *args, **kw):
         from mollie.api.error import Error
+        from mollie.api.error import IdentifierError
+        from mollie.api.error import NotFoundError
 
         try:
             return function(*args, **kw)
+        except (NotFoundError, IdentifierError) as error:
+            raise PaymentNotFound(str(error)) from error
         except Error as error:
             raise ProviderUnavailable(str(error)) from error
 

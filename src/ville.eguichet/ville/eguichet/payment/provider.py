@@ -24,6 +24,7 @@ KEY = "ville.eguichet.payment.provider"
 OPEN, PENDING, PAID, FAILED = interface.OPEN, interface.PENDING, interface.PAID, interface.FAILED
 UNSUCCESSFUL = interface.UNSUCCESSFUL
 ProviderUnavailable = interface.ProviderUnavailable
+PaymentNotFound = interface.PaymentNotFound
 
 
 def configure(portal, api_key: str = "", public_url: str = "",

@@ -164,7 +164,11 @@ def settle(payment_id: str) -> str:
     provider = providers.get_provider()
     if provider is None or not str(payment_id or "").startswith("tr_"):
         return "unknown"
-    payment = provider.get_payment(payment_id)
+    try:
+        payment = provider.get_payment(payment_id)
+    except providers.PaymentNotFound:
+        logger.warning("Payment %s unknown to the provider", payment_id[:40])
+        return "unknown"
     store = engine.get_store()
     reference = str(payment.metadata.get("reference") or "")
     request = store.get(reference) if store is not None and reference else None

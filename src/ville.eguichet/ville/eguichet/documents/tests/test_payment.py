@@ -100,8 +100,10 @@ class TestOnlinePayment(PaymentBase):
         self.assertEqual(self.queued() + self.sink.messages, [])
         request = self.request_of(reference)
         self.assertEqual(request.payment_method, "online")
-        # A forged webhook changes nothing: the provider says "open".
+        # A forged webhook changes nothing: the provider says "open"; a
+        # made-up id is none of its payments.
         self.assertEqual(self.webhook(payment_id).status_code, 200)
+        self.assertEqual(self.webhook("tr_madeup").json(), {"outcome": "unknown"})
         self.assertEqual(api.content.get_state(self.request_of(reference)), "awaiting_payment")
         self.fake.settle(payment_id, "paid", notify=False)
         return_url = created["redirectUrl"]
