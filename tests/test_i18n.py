@@ -44,6 +44,17 @@ def _entries(po):
     return entries
 
 
+class TestFormats(unittest.TestCase):
+    def test_msgid_and_msgstr_end_alike(self):
+        """What GNU msgfmt --check-format refuses: a translation that ends
+        with a newline where its msgid does not (or the reverse)."""
+        for po in po_files(ROOT):
+            for msgid, text in _entries(po).items():
+                if text:
+                    self.assertEqual(msgid.endswith("\n"), text.endswith("\n"),
+                                     f"{po}: {msgid!r} and its translation end differently")
+
+
 class TestGermanAndDutch(unittest.TestCase):
     """Each add-on's ``ville`` catalogue in German and Dutch has the French
     one's msgids, each translated, with the same ${variables}."""
