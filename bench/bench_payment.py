@@ -63,7 +63,7 @@ def rows(project):
     form_url = f"{project.url}{FORM}"
     status, _, body = http(f"{form_url}/@eguichet-submit", "POST",
                            dict(VALUES, payment_method="online"), auth=MEMBER)
-    name = ("E-guichet paying form (household composition, 5 EUR), 8 clients: "
+    name = ("E-guichet paying form (household composition, a fee), 8 clients: "
             "paid online (fake Mollie) vs bank transfer (submissions/s)")
     if fake is None or status != 201 or "payment_url" not in body:
         why = "fake Mollie not started" if fake is None else f"HTTP {status} {body[:80]!r}"

@@ -63,7 +63,7 @@ def only_backup():
         rows = backup_bench.run(work, log=log)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_results(rows, [], merge=True)
+    write_results(rows, [], merge=True, drop=("make backup", "make restore"))
 
 
 def main():
@@ -325,13 +325,14 @@ def table_rows(text) -> dict:
     return found
 
 
-def write_results(rows, notes, merge=False):
+def write_results(rows, notes, merge=False, drop=()):
     results = ROOT / "bench" / "RESULTS.md"
     old = results.read_text(encoding="utf-8") if results.exists() else ""
     if merge and old:
-        # one scenario re-measured: the other rows and notes of the last run stay
+        # one scenario re-measured: the other rows and notes of the last run
+        # stay, except the earlier rows of that scenario (names in `drop`)
         table = {name: line for name, line in table_rows(old).items()
-                 if not name.startswith(("make backup", "make restore"))}
+                 if not name.startswith(tuple(drop))}
         for row in rows:
             table[row[0]] = result_line(row)
         head = old.split("\n| Scenario")[0]
