@@ -2,15 +2,19 @@
 
 The one reader of the ville add-ons: the YAML read, a pydantic
 ValidationError turned into one line ``file: field 'a.b[0].c' message``, and
-the field types every schema uses (``Text``, ``RequiredText``). The schemas
+the field types every schema uses (``Text``, ``RequiredText``, ``File``). The
+schemas
 themselves live with the add-on that owns each part of the profile
-(``ville.policy.municipality``, ``ville.theme.municipality``,
-``ville.eguichet.profileschema``); :mod:`ville.core.profile` runs them all.
+(``ville.policy.municipality``, ``ville.policy.tree.schema``,
+``ville.theme.municipality``, ``ville.eguichet.profileschema``);
+:mod:`ville.core.profile` runs them all.
 """
 
 from pydantic import AfterValidator
 from pydantic import BeforeValidator
+from pathlib import Path
 from pydantic import ValidationError
+from pydantic import ValidationInfo
 from typing import Annotated
 
 import yaml
@@ -68,10 +72,20 @@ def _required(value):
     return value
 
 
+def _beside(value, info: ValidationInfo):
+    folder = (info.context or {}).get("folder")
+    if value and folder is not None and not (Path(folder) / value).is_file():
+        raise ValueError(f"names a missing file '{value}'")
+    return value
+
+
 # A scalar of the file read as text ("" when absent), and one that must be
-# given: the field types every schema of a profile part uses.
+# given: the field types every schema of a profile part uses. ``File`` is
+# the name of a file that must stand beside the profile file (when
+# :func:`read` checks it; "" when absent).
 Text = Annotated[str, BeforeValidator(as_text)]
 RequiredText = Annotated[str, BeforeValidator(as_text), AfterValidator(_required)]
+File = Annotated[str, BeforeValidator(as_text), AfterValidator(_beside)]
 
 
 def read_yaml(path):
@@ -93,12 +107,16 @@ def read(path, model, missing=None):
     """The file at ``path`` checked by ``model`` (a pydantic model class).
 
     Raises ProfileError with one line naming the file and the field. A
-    missing file gives ``missing`` if given, else an error."""
+    missing file gives ``missing`` if given, else an error. The validators
+    get ``{"folder": path.parent}`` as their context (where ``File`` fields
+    are looked for)."""
     if not path.is_file() and missing is not None:
         return missing
     data = read_yaml(path)
     try:
-        return model.model_validate({} if data is None else data)
+        return model.model_validate(
+            {} if data is None else data, context={"folder": path.parent}
+        )
     except ValidationError as error:
         raise ProfileError(f"{path}: {describe(error.errors()[0])}") from None
 

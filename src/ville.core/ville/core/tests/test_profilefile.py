@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from pydantic import ConfigDict
 from typing import Annotated
 from ville.core.profilefile import FieldError
+from ville.core.profilefile import File
 from ville.core.profilefile import ProfileError
 from ville.core.profilefile import read
 from ville.core.profilefile import RequiredText
@@ -72,3 +73,23 @@ class TestRead(unittest.TestCase):
         with self.assertRaises(ProfileError) as caught:
             read(self.path, Town)
         self.assertEqual(str(caught.exception), f"{self.path}: file not found")
+
+
+class Minisite(BaseModel):
+    logo: File = ""
+
+
+class TestFile(unittest.TestCase):
+    def test_a_file_field_names_a_file_beside_the_profile_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "tree.yaml"
+            path.write_text("logo: logo.png\n", encoding="utf-8")
+            with self.assertRaises(ProfileError) as caught:
+                read(path, Minisite)
+            self.assertEqual(
+                str(caught.exception), f"{path}: field 'logo' names a missing file 'logo.png'"
+            )
+            (Path(folder) / "logo.png").write_bytes(b"png")
+            self.assertEqual(read(path, Minisite).logo, "logo.png")
+            path.write_text("{}\n", encoding="utf-8")
+            self.assertEqual(read(path, Minisite).logo, "")

@@ -181,8 +181,8 @@ class TestLicenceFromTheProfile(unittest.TestCase):
             "licence_title": "CC0 1.0"})
 
     def test_a_licence_that_is_not_an_address_is_refused(self):
+        from ville.core.profilefile import ProfileError
         from ville.policy import municipality
-        from ville.policy.profilefile import ProfileError
 
         with self.assertRaises(ProfileError) as raised:
             municipality.load(self.profile("open_data:\n  licence: libre\n"))

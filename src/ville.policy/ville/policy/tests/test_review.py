@@ -10,8 +10,8 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.protect.authenticator import createToken
+from ville.core.profilefile import ProfileError
 from ville.policy import dates
-from ville.policy.profilefile import ProfileError
 from ville.policy.review import settings
 from ville.policy.tests.base import anonymous
 from ville.policy.testing import TEST_PROFILE

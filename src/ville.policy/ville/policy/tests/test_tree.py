@@ -76,6 +76,40 @@ class TestTreeLoading(unittest.TestCase):
             with self.subTest(expected=expected):
                 self.assertIn(expected, self.error(text))
 
+    def test_refused_inputs_give_the_shared_readers_line(self):
+        # tree.yaml is read by ville.core's reader against its schema: the
+        # whole line is "<file>: field '<path>' <message>".
+        path = self.dir / "tree.yaml"
+        cases = {
+            # a bad choice
+            "content:\n  - type: Document\n    title: X\n    state: gone\n":
+                "field 'content[0].state' must be one of private, pending, published, archived",
+            # a file that must stand next to the YAML
+            "sections:\n  - id: a\n    title: A\n    minisite:\n      logo: nope.png\n":
+                "field 'sections[0].minisite.logo' names a missing file 'nope.png'",
+            "content:\n  - type: Shop\n    title: X\n    fields:\n      category: food\n      logo: nope.png\n":
+                "field 'content[0].fields.logo' names a missing file 'nope.png'",
+            # missing required text
+            "quick_access:\n  - icon: cpas\n    url: /x\n": "field 'quick_access[0].title' is missing",
+            "sections:\n  - id: a\n    title: A\n    children:\n      - id: b\n        title: ''\n":
+                "field 'sections[0].children[0].title' is missing",
+            # wrong types
+            "sections:\n  - id: a\n    title: [A]\n": "field 'sections[0].title' must be text",
+            "sections:\n  - id: a\n    title: A\n    exclude_from_nav: 'oui'\n":
+                "field 'sections[0].exclude_from_nav' must be true or false",
+            "sections: [x]\n": "field 'sections[0]' must be a mapping of fields",
+            "content:\n  - type: Document\n    title: X\n    fields: x\n":
+                "field 'content[0].fields' must be a mapping of fields",
+            "villages: [1]\n": "field 'villages' must be a list of names",
+            # unknown keys name the known ones
+            "quick_access:\n  - title: X\n    icon: cpas\n    link: /x\n":
+                "field 'quick_access[0].link' is not known "
+                "(expected one of title, description, icon, url, express)",
+        }
+        for text, expected in cases.items():
+            with self.subTest(expected=expected):
+                self.assertEqual(self.error(text), f"{path}: {expected}")
+
     def test_nothing_is_written_when_the_profile_is_bad(self):
         # load() raises before any apply(): ville_site calls load_all first.
         self.write("sections:\n  - title: Sans id\n")

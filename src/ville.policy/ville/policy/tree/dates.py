@@ -6,6 +6,9 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from pydantic import BeforeValidator
+from typing import Annotated
+from typing import Any
 
 import re
 
@@ -38,11 +41,10 @@ class RelativeDate:
         return f"RelativeDate({self.text!r})"
 
 
-def read_date(fields, name, with_time=False, required=False):
-    value = fields.mapping.get(name)
+def parse_date(value, with_time=False):
+    """The RelativeDate of a value of the file (None when absent); raises
+    ValueError with the message of the field."""
     if value is None or value == "":
-        if required:
-            raise fields.error(name, "is missing")
         return None
     if isinstance(value, datetime):  # YAML reads unquoted timestamps itself
         text = value.strftime("%Y-%m-%d %H:%M")
@@ -52,13 +54,20 @@ def read_date(fields, name, with_time=False, required=False):
         text = str(value).strip()
     match = RELATIVE.match(text) or ABSOLUTE.match(text)
     if not match:
-        raise fields.error(
-            name, "must be a date like 2026-03-01, today, today+10 or 'today-2 18:00'"
+        raise ValueError(
+            "must be a date like 2026-03-01, today, today+10 or 'today-2 18:00'"
         )
     if ABSOLUTE.match(text):
         try:
             date(*(int(part) for part in ABSOLUTE.match(text).groups()[:3]))
         except ValueError:
-            raise fields.error(name, "is not a real date") from None
+            raise ValueError("is not a real date") from None
     return RelativeDate(text, with_time)
 
+
+def _date_time(value):
+    return parse_date(value, with_time=True)
+
+
+# A date and time of the schema of ``tree.yaml`` (None when absent).
+When = Annotated[Any, BeforeValidator(_date_time)]
