@@ -159,6 +159,7 @@ class TestCluster(unittest.TestCase):
         titles = [f"Demande {n:03d}" for n in range(40)]
         results = {}
         reads = []
+        failed_reads = []  # (url, status, body) of a read that was not a 200
         done = threading.Event()
 
         def submit(title):
@@ -174,8 +175,11 @@ class TestCluster(unittest.TestCase):
 
         def read():
             while not done.is_set():
-                reads.append(http(self.varnish)[0])
-                reads.append(http(f"{self.balancer}{folder}")[0])
+                for url in (self.varnish, f"{self.balancer}{folder}"):
+                    status, _, body = http(url)
+                    reads.append(status)
+                    if status != 200:
+                        failed_reads.append((url, status, body[:300]))
 
         reader = threading.Thread(target=read)
         reader.start()
@@ -193,7 +197,7 @@ class TestCluster(unittest.TestCase):
             self.cluster.start_instance(self.settings, 1)
         self.assertEqual(sorted(results.values()), [201] * len(titles), results)
         self.assertTrue(reads)
-        self.assertEqual(set(reads), {200})
+        self.assertEqual(set(reads), {200}, failed_reads[:3])
         # Every request is there, seen from either instance.
         for base in self.instance:
             status, _, body = http(f"{base}{folder}/@search?portal_type=Document&b_size=100"
