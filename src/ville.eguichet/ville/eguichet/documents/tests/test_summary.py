@@ -144,3 +144,54 @@ class TestDrafts(Base):
         retention.run(self.portal, now=later)
         self.assertEqual(len(store), 0)
         self.assertEqual(proxy.data, b"")
+
+
+class TestAnonymousSummaryBoundToItsBrowser(Base):
+    """An anonymous form's kept answers open only in the browser that
+    pressed "Continuer": the token in the URL and its cookie."""
+
+    def test_the_token_without_the_cookie_shows_nothing(self):
+        from ville.eguichet import pending
+        from ville.eguichet.tests import base as engine_base
+
+        engine_base.make_form(self.portal, id="anonyme", anonymous=True)
+        transaction.commit()
+        url = f"{self.portal.absolute_url()}/anonyme"
+        citizen = webtest_app(self.layer)
+        form = citizen.get(url).forms["form"]
+        self.fill(form, {
+            "first_name": "Marie", "last_name": "Dupont", "email": "marie@example.org",
+            "national_number": "85073003328", "copies": "1",
+        })
+        response = form.submit("form.buttons.submit", status=302)
+        location = response.headers["Location"]
+        self.assertIn("@@eguichet-verifier?eguichet_pending=", location)
+        (cookie,) = [
+            value for name, value in response.headerlist
+            if name == "Set-Cookie" and value.startswith(pending.COOKIE + "=")
+        ]
+        attributes = [part.strip().lower() for part in cookie.split(";")]
+        self.assertIn("httponly", attributes)
+        self.assertIn("samesite=lax", attributes)
+        self.assertIn("path=/plone", attributes)
+        self.assertNotIn("secure", attributes)  # http here; Secure over https
+        summary = citizen.get(location, status=200)
+        self.assertIn("Dupont", summary.text)
+        # The same link in another browser: refused, nothing shown.
+        other = webtest_app(self.layer)
+        refused = other.get(location, status=403)
+        self.assertIn("ne peuvent pas être affichées ici", refused.text)
+        self.assertNotIn("Dupont", refused.text)
+        self.assertNotIn("85.07.30", refused.text)
+        self.assertEqual(refused.headers["Cache-Control"], "private, no-store")
+        # Nor with a cookie of its own, nor through "Modifier" or a POST.
+        other.set_cookie(pending.COOKIE, "x" * 43)
+        other.get(location, status=403)
+        token = location.split("eguichet_pending=")[1]
+        change = other.get(f"{url}?eguichet_pending={token}")
+        self.assertNotIn("Dupont", change.text)
+        other.post(location, {"form.buttons.confirm": "1"}, status=403)
+        self.assertEqual(self.stored(), [])
+        # Its own browser still sends it.
+        summary.forms["eguichet-confirm"].submit("form.buttons.confirm", status=302)
+        self.assertEqual(len(self.stored()), 1)
