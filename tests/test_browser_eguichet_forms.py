@@ -41,8 +41,23 @@ class TestCitizenForm(BrowserTestCase):
                             password=PASSWORD, properties={"fullname": "Marie Dupont"})
             transaction.commit()
 
+    def to_step_of(self, page, name):
+        """Shows the step holding the field, with "Suivant" / "Précédent"."""
+        target, shown = page.evaluate("""name => {
+            const steps = [...document.querySelectorAll('fieldset.eguichet-step')];
+            const box = document.getElementById('formfield-form-widgets-' + name);
+            return [steps.indexOf(box && box.closest('fieldset.eguichet-step')),
+                    steps.findIndex(step => !step.hidden)];
+        }""", name)
+        if target < 0 or shown < 0:
+            return
+        label = "Suivant" if target > shown else "Précédent"
+        for _ in range(abs(target - shown)):
+            page.locator(".eguichet-step-nav button", has_text=label).click()
+
     def fill(self, page, values):
         for name, value in values.items():
+            self.to_step_of(page, name)
             field = page.locator(
                 f"[name='form.widgets.{name}'], [name='form.widgets.{name}:list']"
             )
@@ -55,6 +70,10 @@ class TestCitizenForm(BrowserTestCase):
                 field.first.fill(value)
 
     def submit(self, page):
+        """"Continuer" shows on the last step."""
+        following = page.locator(".eguichet-step-nav button", has_text="Suivant")
+        while following.count() and following.is_visible():
+            following.click()
         with page.expect_navigation():
             page.click("[name='form.buttons.submit']")
 
@@ -110,8 +129,8 @@ class TestCitizenForm(BrowserTestCase):
             "registre national", page.locator(f"#{message_id}").inner_text()
         )
         # Corrected (my own household after all): the summary step.
-        page.check("[name='form.widgets.concerned'][value='self']")
-        self.fill(page, dict(IDENTITY, purpose="bank_loan", delivery="counter"))
+        self.fill(page, dict(IDENTITY, concerned="self", purpose="bank_loan",
+                             delivery="counter"))
         self.submit(page)
         self.check_summary(page, size)
 

@@ -78,12 +78,24 @@ class FieldRule:
     checks: tuple = dc_field(default=())
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the form page: its title and its fields, in order (the
+    page shows one step at a time with JavaScript, every step without)."""
+
+    name: str
+    title: object
+    fields: tuple
+
+
 @implementer(IFormRules)
 class RuleTable:
-    """The rules of one form: :class:`FieldRule` s, in the form's order."""
+    """The rules of one form: :class:`FieldRule` s, in the form's order;
+    ``steps``: the form page's :class:`Step` s (none: one page)."""
 
-    def __init__(self, rules):
+    def __init__(self, rules, steps=()):
         self.rules = {rule.name: rule for rule in rules}
+        self.steps = tuple(steps)
 
     def __contains__(self, name) -> bool:
         return name in self.rules

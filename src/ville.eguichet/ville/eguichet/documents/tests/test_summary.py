@@ -195,3 +195,57 @@ class TestAnonymousSummaryBoundToItsBrowser(Base):
         # Its own browser still sends it.
         summary.forms["eguichet-confirm"].submit("form.buttons.confirm", status=302)
         self.assertEqual(len(self.stored()), 1)
+
+
+class TestStepsWithoutJavaScript(Base):
+    """The steps of a document's form as fieldsets on one page: in order,
+    titled, every field in one; the progress indicator waits for the
+    script (hidden); the one page still submits as before."""
+
+    def test_steps_of_the_three_documents(self):
+        from lxml import html
+
+        expected = {
+            HOUSEHOLD: [
+                ("who", "Personne concernée", ["concerned", "concerned_person", "proxy"]),
+                ("document", "Le document", ["purpose", "copies"]),
+                ("delivery", "Réception", ["delivery", "comments"]),
+            ],
+            "extrait-de-casier-judiciaire": [
+                ("document", "Le document", ["model", "purpose", "copies"]),
+                ("delivery", "Réception", ["delivery", "comments"]),
+            ],
+            "acte-de-naissance": [
+                ("who", "Personne concernée",
+                 ["relationship", "concerned_person", "legitimate_interest", "proof"]),
+                ("document", "Le document", ["certificate_type", "purpose", "copies"]),
+                ("delivery", "Réception", ["delivery", "comments"]),
+            ],
+        }
+        contact = ("contact", "Vos coordonnées", [
+            "first_name", "last_name", "national_number", "birth_date",
+            "email", "phone", "street", "postal_code", "city",
+        ])
+        for form_id, steps in expected.items():
+            steps = steps + [contact]
+            page = self.app.get(f"{self.portal.absolute_url()}/e-guichet/{form_id}")
+            tree = html.fromstring(page.text)
+            found = []
+            for fieldset in tree.cssselect("form#form fieldset.eguichet-step"):
+                fields = [
+                    div.get("id").removeprefix("formfield-form-widgets-")
+                    for div in fieldset.cssselect("div[id^='formfield-form-widgets-']")
+                ]
+                legend = fieldset.cssselect("legend")[0].text_content().strip()
+                found.append((fieldset.get("data-step"), legend, fields))
+            self.assertEqual(found, steps, form_id)
+            (progress,) = tree.cssselect("nav#eguichet-progress")
+            self.assertIsNotNone(progress.get("hidden"))
+            self.assertEqual(
+                [li.text_content() for li in progress.cssselect("ol > li")],
+                [title for _name, title, _fields in steps],
+            )
+            self.assertEqual(
+                progress.get("data-counter"), "Étape {n} sur {t}"
+            )
+
