@@ -8,6 +8,7 @@ from ville.eguichet import exc
 from ville.eguichet import submission
 from ville.eguichet.action import form_answer
 from ville.eguichet.browser import eidform
+from ville.eguichet.browser import autosave
 from ville.eguichet.browser import drafts
 from ville.eguichet.browser import formpage
 from ville.eguichet.browser import formsteps
@@ -146,6 +147,7 @@ class EGuichetFormView(EasyFormFormWrapper):
                 self.form_instance,
             )
             self.contents = formpage.keep_pending_token(self.contents, self.request)
+            self.contents = autosave.status_box(self.form_instance) + self.contents
         hint = LoginHint(self.context, self.request)()
         if hint and isinstance(self.contents, str):
             self.contents = hint + self.contents

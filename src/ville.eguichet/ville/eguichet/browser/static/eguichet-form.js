@@ -121,4 +121,48 @@
     show(start, false);
     if (!error && stepOf(hash) >= 0) { hash.scrollIntoView(); }
   });
+  // A member's draft saved as they go (autosave.py): the answers without
+  // the files, a second after a change; the new token kept in the form.
+  ready(function () {
+    var box = document.getElementById("eguichet-autosave");
+    var form = document.querySelector("form#form");
+    if (!box || !form || !window.fetch || !window.FormData) { return; }
+    var timer = null, leaving = false;
+    form.addEventListener("submit", function () { leaving = true; });
+    function tokenInput() {
+      var input = form.querySelector("input[name='eguichet_pending']");
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "eguichet_pending";
+        form.appendChild(input);
+      }
+      return input;
+    }
+    function save() {
+      if (leaving) { return; }
+      var data = new FormData(form), kept = new FormData();
+      data.forEach(function (value, name) {
+        if (typeof value === "string" && name.indexOf("form.buttons.") !== 0) {
+          kept.append(name, value);
+        }
+      });
+      kept.set("_authenticator", box.getAttribute("data-authenticator"));
+      window.fetch(box.getAttribute("data-url"), {
+        method: "POST", body: kept, credentials: "same-origin",
+        headers: {"Accept": "application/json"}
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (answer) {
+        if (!answer || !answer.token || leaving) { return; }
+        tokenInput().value = answer.token;
+        box.textContent = answer.message;
+      }).catch(function () {});
+    }
+    form.addEventListener("change", function (event) {
+      if (event.target && event.target.type === "file") { return; }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 1000);
+    });
+  });
 })();

@@ -248,4 +248,44 @@ class TestStepsWithoutJavaScript(Base):
             self.assertEqual(
                 progress.get("data-counter"), "Étape {n} sur {t}"
             )
+        # A member's page carries the autosave status box.
+        self.assertIn('id="eguichet-autosave"', page.text)
 
+
+class TestAutosave(Base):
+    """A member's draft saved as they go (the page's script posts the
+    answers to @@eguichet-brouillon-auto): CSRF-checked, members only,
+    one draft replaced at each save, listed with "Reprendre"."""
+
+    def test_saved_as_they_go_members_only(self):
+        from lxml import html
+        from ville.eguichet import pending
+
+        page = self.app.get(self.url)
+        (box,) = html.fromstring(page.text).cssselect("#eguichet-autosave")
+        self.assertEqual(box.get("role"), "status")
+        url, authenticator = box.get("data-url"), box.get("data-authenticator")
+        self.assertTrue(url.endswith("/@@eguichet-brouillon-auto"))
+        answers = {"form.widgets.first_name": "Marie", "form.widgets.concerned:list": "third_party"}
+        self.app.get(url, status=405)
+        self.app.post(url, answers, status=403)  # no CSRF token
+        saved = self.app.post(url, dict(answers, _authenticator=authenticator)).json
+        self.assertTrue(saved["saved"])
+        self.assertRegex(saved["message"], r"^Brouillon enregistré à \d\d:\d\d\.$")
+        # The next save replaces the draft the page carries.
+        saved = self.app.post(url, dict(
+            answers, _authenticator=authenticator, eguichet_pending=saved["token"],
+            **{"form.widgets.last_name": "Dupont"},
+        )).json
+        transaction.begin()
+        (draft,) = pending.drafts(owner=CITIZEN[0])
+        self.assertEqual(draft["token"], saved["token"])
+        self.assertEqual(self.stored(), [])  # not a request
+        space = self.app.get(f"{self.portal.absolute_url()}/@@mes-demandes")
+        form = space.click(description="Reprendre", index=0).forms["form"]
+        self.assertEqual(form["form.widgets.last_name"].value, "Dupont")
+        self.assertEqual(form["form.widgets.concerned"].value, "third_party")
+        # Never for anonymous visitors: no box, and the endpoint refuses.
+        anonymous = webtest_app(self.layer)
+        self.assertNotIn('id="eguichet-autosave"', anonymous.get(self.url).text)
+        anonymous.post(url, dict(answers, _authenticator=authenticator), status=403)
