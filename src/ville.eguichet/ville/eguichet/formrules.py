@@ -173,7 +173,16 @@ class RuleTable:
 
     def depends(self, name: str) -> str:
         rule = self.rules.get(name)
-        return rule.when.depends() if rule is not None and rule.when else ""
+        if rule is None or rule.when is None:
+            return ""
+        when = rule.when
+        controlling = self.rules.get(when.field)
+        if when.negate and controlling is not None and isinstance(controlling.allowed, tuple):
+            # pat-depends misreads "a != 'x' and a != 'y'" on radio buttons
+            # (the question stayed shown once shown): the accepted values
+            # that hold the condition, as "a = 'z' or ...", instead.
+            when = When(when.field, tuple(v for v in controlling.allowed if v not in when.values))
+        return when.depends()
 
 
 def rules_for(form) -> RuleTable | None:

@@ -165,4 +165,36 @@
       timer = window.setTimeout(save, 1000);
     });
   });
+  // pat-depends shows a question when its condition comes to hold, but did
+  // not hide it again when a radio answer changed back (seen in Chromium):
+  // the conditions this add-on writes ("a = 'x' or a = 'y'", "a != 'x' and
+  // a != 'y'", formrules.When.depends) are applied again on each change, as
+  // the server reads them (an unanswered question holds no condition).
+  ready(function () {
+    var fields = Array.prototype.slice.call(
+      document.querySelectorAll(".field.pat-depends[data-pat-depends]"));
+    var form = fields.length ? fields[0].closest("form") : null;
+    if (!form) { return; }
+    function value(name) {
+      var checked = form.querySelector("input[name='" + name + "']:checked");
+      if (checked) { return checked.value; }
+      var other = form.querySelector("select[name='" + name + ":list'], select[name='" + name + "']");
+      return other ? other.value : "";
+    }
+    function holds(expression) {
+      return expression.split(" or ").some(function (part) {
+        return part.split(" and ").every(function (term) {
+          var found = /^\s*(\S+)\s*(!=|=)\s*'([^']*)'\s*$/.exec(term);
+          if (!found) { return true; }
+          var answer = value(found[1]);
+          return found[2] === "=" ? answer === found[3] : answer !== "" && answer !== found[3];
+        });
+      });
+    }
+    function apply() {
+      fields.forEach(function (el) { el.hidden = !holds(el.getAttribute("data-pat-depends")); });
+    }
+    form.addEventListener("change", function () { window.setTimeout(apply, 0); });
+    apply();
+  });
 })();
