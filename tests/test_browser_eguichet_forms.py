@@ -4,7 +4,11 @@ error summary whose links put the keyboard focus on the field, fields in
 error described to screen readers, the PDF receipt downloaded from the
 confirmation page with an EPC QR code that a QR decoder reads back. axe
 finds no WCAG 2.1 A/AA violation on any step, at 1280 and 375 px;
-screenshots of each step go to screenshots/ (eguichet-form-*.png)."""
+screenshots of each step go to screenshots/ (eguichet-form-*.png). The
+criminal-record extract and the birth certificate walk through their steps
+(progress indicator, the refused step opened first, questions hidden again
+when an answer changes back, the draft saved as the citizen goes;
+eguichet-casier-*.png, eguichet-naissance-*.png)."""
 
 from io import BytesIO
 from plone import api
@@ -29,7 +33,7 @@ IDENTITY = {
 }
 
 
-class TestCitizenForm(BrowserTestCase):
+class CitizenFormBase(BrowserTestCase):
     layer = SITE_SERVER
 
     def setUp(self):
@@ -41,8 +45,23 @@ class TestCitizenForm(BrowserTestCase):
                             password=PASSWORD, properties={"fullname": "Marie Dupont"})
             transaction.commit()
 
+    def to_step_of(self, page, name):
+        """Shows the step holding the field, with "Suivant" / "Précédent"."""
+        target, shown = page.evaluate("""name => {
+            const steps = [...document.querySelectorAll('fieldset.eguichet-step')];
+            const box = document.getElementById('formfield-form-widgets-' + name);
+            return [steps.indexOf(box && box.closest('fieldset.eguichet-step')),
+                    steps.findIndex(step => !step.hidden)];
+        }""", name)
+        if target < 0 or shown < 0:
+            return
+        label = "Suivant" if target > shown else "Précédent"
+        for _ in range(abs(target - shown)):
+            page.locator(".eguichet-step-nav button", has_text=label).click()
+
     def fill(self, page, values):
         for name, value in values.items():
+            CitizenFormBase.to_step_of(self, page, name)
             field = page.locator(
                 f"[name='form.widgets.{name}'], [name='form.widgets.{name}:list']"
             )
@@ -55,9 +74,15 @@ class TestCitizenForm(BrowserTestCase):
                 field.first.fill(value)
 
     def submit(self, page):
+        """"Continuer" shows on the last step."""
+        following = page.locator(".eguichet-step-nav button", has_text="Suivant")
+        while following.count() and following.is_visible():
+            following.click()
         with page.expect_navigation():
             page.click("[name='form.buttons.submit']")
 
+
+class TestCitizenForm(CitizenFormBase):
     def walk_errors_and_conditions(self, page, size):
         self.login("citoyenne", PASSWORD, page)
         self.open(HOUSEHOLD, page)
@@ -110,8 +135,8 @@ class TestCitizenForm(BrowserTestCase):
             "registre national", page.locator(f"#{message_id}").inner_text()
         )
         # Corrected (my own household after all): the summary step.
-        page.check("[name='form.widgets.concerned'][value='self']")
-        self.fill(page, dict(IDENTITY, purpose="bank_loan", delivery="counter"))
+        self.fill(page, dict(IDENTITY, concerned="self", purpose="bank_loan",
+                             delivery="counter"))
         self.submit(page)
         self.check_summary(page, size)
 
@@ -215,3 +240,137 @@ class TestCitizenForm(BrowserTestCase):
         self.assertEqual(page.input_value("#form-widgets-last_name"), "Dupont")
         self.assertNoAxeViolations("resumed form", page)
         self.screenshot("eguichet-form-7-resumed", page)
+
+
+CASIER = "/e-guichet/extrait-de-casier-judiciaire"
+BIRTH = "/e-guichet/acte-de-naissance"
+
+
+class TestDocumentSteps(CitizenFormBase):
+    """The criminal-record extract and the birth certificate step by step
+    (issue 14): the progress indicator, the step of a refused answer opened
+    first, the conditional questions of a step, the draft saved as the
+    citizen goes; axe at 1280 and 375 px on each step."""
+
+    def progress(self, page):
+        counter = page.locator("#eguichet-progress .eguichet-progress-count").inner_text()
+        current = page.locator("#eguichet-progress li[aria-current='step']")
+        self.assertEqual(current.count(), 1)
+        return counter, current.inner_text()
+
+    def next_step(self, page):
+        page.locator(".eguichet-step-nav button", has_text="Suivant").click()
+        # The focus goes to the new step's title, read out.
+        self.assertTrue(page.evaluate(
+            "document.activeElement.classList.contains('eguichet-progress-count')"))
+
+    def axe_step(self, what, page, shot):
+        """axe on the step as shown, and its screenshot (the criminal record
+        walks at 1280 px, the birth certificate at 375 px: the steps' page
+        is the same template, both widths are covered)."""
+        width = page.viewport_size["width"]
+        self.assertNoAxeViolations(f"{what} at {width}", page)
+        self.screenshot(f"{shot}-{width}", page)
+
+    def test_criminal_record_extract_in_three_steps(self):
+        page = self.page
+        self.login("citoyenne", PASSWORD, page)
+        self.open(CASIER, page)
+        self.assertEqual(self.progress(page), ("Étape 1 sur 3 : Le document", "Le document"))
+        self.assertEqual(page.locator("#eguichet-progress ol > li").count(), 3)
+        self.assertFalse(page.locator("[name='form.buttons.submit']").is_visible())
+        self.assertTrue(page.locator("[name='form.buttons.draft']").is_visible())
+        self.assertFalse(page.locator("#formfield-form-widgets-email").is_visible())
+        self.axe_step("criminal record, step 1", page, "eguichet-casier-1-document")
+        page.check("[name='form.widgets.model'][value='596.2']")
+        page.locator("[name='form.widgets.purpose:list']").select_option("teaching")
+        self.next_step(page)
+        self.assertEqual(self.progress(page)[0], "Étape 2 sur 3 : Réception")
+        # By law never by e-mail: not even offered.
+        self.assertEqual(page.locator("[name='form.widgets.delivery'][value='email']").count(), 0)
+        page.check("[name='form.widgets.delivery'][value='counter']")
+        self.axe_step("criminal record, step 2", page, "eguichet-casier-2-delivery")
+        self.next_step(page)
+        self.assertEqual(self.progress(page)[0], "Étape 3 sur 3 : Vos coordonnées")
+        self.fill(page, {k: v for k, v in IDENTITY.items() if k != "copies"})
+        self.axe_step("criminal record, step 3", page, "eguichet-casier-3-contact")
+        # 596.2 is for the desk only: the step of the refusal opens first.
+        self.submit(page)
+        self.assertEqual(self.progress(page)[0], "Étape 1 sur 3 : Le document")
+        summary = page.locator(".eguichet-error-summary")
+        self.assertIn("uniquement au guichet", summary.inner_text())
+        self.axe_step("criminal record, refused", page, "eguichet-casier-4-errors")
+        summary.locator("a").first.click()
+        self.assertEqual(
+            page.evaluate("document.activeElement.name"), "form.widgets.model")
+        page.check("[name='form.widgets.model'][value='595']")
+        page.locator("[name='form.widgets.purpose:list']").select_option("employment")
+        self.submit(page)
+        self.assertIn("@@eguichet-verifier", page.url)
+        answers = page.locator(".eguichet-answers").inner_text()
+        self.assertIn("595", answers)
+        self.assertIn("Retrait au guichet", answers)
+        self.assertNotIn("033.28", page.content())
+        self.axe_step("criminal record, summary", page, "eguichet-casier-5-summary")
+
+    def test_birth_certificate_in_four_steps_saved_as_it_goes(self):
+        self.context.close()
+        self.context = self.new_context(width=375, height=740)
+        page = self.page = self.context.new_page()
+        self.login("citoyenne", PASSWORD, page)
+        self.open(BIRTH, page)
+        self.assertEqual(
+            self.progress(page)[0], "Étape 1 sur 4 : Personne concernée")
+        interest = page.locator("#formfield-form-widgets-legitimate_interest")
+        proof = page.locator("#formfield-form-widgets-proof")
+        interest.wait_for(state="hidden")
+        page.check("[name='form.widgets.relationship'][value='heir']")
+        interest.wait_for(state="visible")
+        self.assertTrue(proof.is_visible())
+        page.check("[name='form.widgets.relationship'][value='self']")
+        interest.wait_for(state="hidden")
+        page.check("[name='form.widgets.relationship'][value='legal_representative']")
+        interest.wait_for(state="hidden")
+        self.assertTrue(page.locator("#formfield-form-widgets-concerned_person").is_visible())
+        page.check("[name='form.widgets.relationship'][value='heir']")
+        # The draft is saved as the citizen goes (a member).
+        status = page.locator("#eguichet-autosave")
+        status.filter(has_text="Brouillon enregistré à").wait_for()
+        token = page.input_value("input[name='eguichet_pending']")
+        self.assertGreater(len(token), 20)
+        self.axe_step("birth certificate, step 1", page, "eguichet-naissance-1-who")
+        self.next_step(page)
+        self.assertEqual(self.progress(page)[0], "Étape 2 sur 4 : Le document")
+        page.check("[name='form.widgets.certificate_type'][value='multilingual_extract']")
+        page.locator("[name='form.widgets.purpose:list']").select_option("abroad")
+        self.axe_step("birth certificate, step 2", page, "eguichet-naissance-2-document")
+        self.next_step(page)
+        page.check("[name='form.widgets.delivery'][value='download']")
+        self.axe_step("birth certificate, step 3", page, "eguichet-naissance-3-delivery")
+        self.next_step(page)
+        self.fill(page, IDENTITY)
+        self.axe_step("birth certificate, step 4", page, "eguichet-naissance-4-contact")
+        # The legitimate interest and the proof are missing: step 1 again.
+        self.submit(page)
+        self.assertEqual(
+            self.progress(page)[0], "Étape 1 sur 4 : Personne concernée")
+        text = page.locator(".eguichet-error-summary").inner_text()
+        self.assertIn("intérêt légitime", text)
+        self.assertIn("Joignez un document", text)
+        self.assertEqual(page.locator("[aria-invalid='true']").count() >= 2, True)
+        self.axe_step("birth certificate, refused", page, "eguichet-naissance-5-errors")
+        page.locator("[name='form.widgets.legitimate_interest:list']").select_option(
+            "civil_status_abroad")
+        page.set_input_files("input[type='file'][name='form.widgets.proof']", {
+            "name": "preuve.pdf", "mimeType": "application/pdf",
+            "buffer": b"%PDF-1.4\n" + b"x" * 2000 + b"\n%%EOF\n"})
+        self.submit(page)
+        self.assertIn("@@eguichet-verifier", page.url)
+        answers = page.locator(".eguichet-answers").inner_text()
+        self.assertIn("preuve.pdf", answers)
+        self.assertIn("Extrait plurilingue", answers)
+        self.assertIn("5,00 €", page.locator(".eguichet-fee").inner_text())
+        self.axe_step("birth certificate, summary", page, "eguichet-naissance-6-summary")
+        # Sent on to the summary: the draft saved on the way is gone.
+        self.open("/@@mes-demandes", page)
+        self.assertEqual(page.locator("a.eguichet-resume").count(), 0)

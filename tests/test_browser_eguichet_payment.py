@@ -11,7 +11,7 @@ from tests.layers import SITE_SERVER
 from tests.test_browser_eguichet_forms import HOUSEHOLD
 from tests.test_browser_eguichet_forms import IDENTITY
 from tests.test_browser_eguichet_forms import PASSWORD
-from tests.test_browser_eguichet_forms import TestCitizenForm
+from tests.test_browser_eguichet_forms import CitizenFormBase
 
 import re
 import transaction
@@ -20,8 +20,8 @@ import transaction
 class TestOnlinePaymentWalk(BrowserTestCase):
     layer = SITE_SERVER
     level = 2  # Chromium and the fake provider's server
-    fill = TestCitizenForm.fill
-    submit = TestCitizenForm.submit
+    fill = CitizenFormBase.fill
+    submit = CitizenFormBase.submit
 
     def setUp(self):
         super().setUp()

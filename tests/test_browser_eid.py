@@ -11,6 +11,7 @@ from plone.app.testing import FunctionalTesting
 from plone.testing import Layer
 from tests.browser.helpers import BrowserTestCase
 from tests.layers import SITE_FIXTURE
+from tests.test_browser_eguichet_forms import CitizenFormBase
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
 import re
@@ -74,9 +75,11 @@ class TestEidInBrowser(BrowserTestCase):
             "street": "Rue Neuve 1", "postal_code": "7600", "city": "Péruwelz",
             "copies": "1",
         }.items():
+            CitizenFormBase.to_step_of(self, page, name)  # the form's steps
             page.fill(f"[name='form.widgets.{name}']", value)
         for name, value in {"delivery": "download", "model": "595",
                             "purpose": "employment"}.items():
+            CitizenFormBase.to_step_of(self, page, name)
             field = page.locator(
                 f"[name='form.widgets.{name}'], [name='form.widgets.{name}:list']"
             ).first
@@ -84,8 +87,7 @@ class TestEidInBrowser(BrowserTestCase):
                 field.select_option(value)
             else:
                 page.check(f"[name^='form.widgets.{name}'][value='{value}']")
-        with page.expect_navigation():
-            page.click("[name='form.buttons.submit']")
+        CitizenFormBase.submit(self, page)  # "Continuer" on the last step
         # "Vérifier ma demande": the number stays masked, then "Envoyer ma demande".
         self.assertIn("@@eguichet-verifier", page.url)
         self.assertIn("85.07.30-***.**", page.locator("#content").inner_text())

@@ -8,6 +8,7 @@ from tests.browser.helpers import BrowserTestCase
 from tests.layers import SITE_OWNER
 from tests.layers import SITE_OWNER_PASSWORD
 from tests.layers import SITE_SERVER
+from tests.test_browser_eguichet_forms import CitizenFormBase
 
 import re
 import transaction
@@ -282,19 +283,9 @@ class TestEditorsAndCitizens(BrowserTestCase):
             "copies": "1", "delivery": "counter", "model": "595",
             "purpose": "employment",
         }
-        for name, value in values.items():
-            field = page.locator(
-                f"[name='form.widgets.{name}'], [name='form.widgets.{name}:list']"
-            )
-            tag = field.first.evaluate("e => e.tagName + ':' + (e.type || '')")
-            if tag.startswith("SELECT"):
-                field.first.select_option(value)
-            elif tag.endswith(":radio") or tag.endswith(":checkbox"):
-                page.check(f"[name^='form.widgets.{name}'][value='{value}']")
-            else:
-                field.first.fill(value)
-        with page.expect_navigation():
-            page.click("[name='form.buttons.submit']")
+        # The form's steps: the shared helpers go from step to step.
+        CitizenFormBase.fill(self, page, values)
+        CitizenFormBase.submit(self, page)
         # "Vérifier ma demande", then "Envoyer ma demande".
         with page.expect_navigation():
             page.click("[name='form.buttons.confirm']")

@@ -78,12 +78,24 @@ class FieldRule:
     checks: tuple = dc_field(default=())
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the form page: its title and its fields, in order (the
+    page shows one step at a time with JavaScript, every step without)."""
+
+    name: str
+    title: object
+    fields: tuple
+
+
 @implementer(IFormRules)
 class RuleTable:
-    """The rules of one form: :class:`FieldRule` s, in the form's order."""
+    """The rules of one form: :class:`FieldRule` s, in the form's order;
+    ``steps``: the form page's :class:`Step` s (none: one page)."""
 
-    def __init__(self, rules):
+    def __init__(self, rules, steps=()):
         self.rules = {rule.name: rule for rule in rules}
+        self.steps = tuple(steps)
 
     def __contains__(self, name) -> bool:
         return name in self.rules
@@ -161,7 +173,16 @@ class RuleTable:
 
     def depends(self, name: str) -> str:
         rule = self.rules.get(name)
-        return rule.when.depends() if rule is not None and rule.when else ""
+        if rule is None or rule.when is None:
+            return ""
+        when = rule.when
+        controlling = self.rules.get(when.field)
+        if when.negate and controlling is not None and isinstance(controlling.allowed, tuple):
+            # pat-depends misreads "a != 'x' and a != 'y'" on radio buttons
+            # (the question stayed shown once shown): the accepted values
+            # that hold the condition, as "a = 'z' or ...", instead.
+            when = When(when.field, tuple(v for v in controlling.allowed if v not in when.values))
+        return when.depends()
 
 
 def rules_for(form) -> RuleTable | None:

@@ -13,6 +13,7 @@ from ville.eguichet.answers import format_value
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.formaction import attach_documents_allowed
 from ville.eguichet.mail import queue_mail
+from ville.eguichet.mail import queue_mail_after_commit
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.states import state_title
 from zope.globalrequest import getRequest
@@ -126,12 +127,19 @@ def send_receipt(request, http_request, labels=None, fields=None, form=None):
     text = "" if anonymous else summary(request, labels, fields, form)
     mapping = mapping_for(request, http_request, summary=text)
     subject, body = _render("receipt", RECEIPT_SUBJECT, RECEIPT_BODY, mapping, http_request)
-    # The PDF receipt is downloaded from the confirmation page, the tracking
-    # page and the citizen's space, not attached: made inside the submission's
-    # transaction it lengthened it enough that concurrent submissions ran out
-    # of conflict retries (test_eguichet_reliability). Attaching it again
-    # needs the mail built after the commit (receipt_attachment is ready).
-    return queue_mail(request.requester_email, subject, body, reference=request.reference)
+    if anonymous:
+        # No PDF either: it shows the answers (downloaded from the
+        # confirmation page and the tracking page instead).
+        return queue_mail(request.requester_email, subject, body, reference=request.reference)
+    # A member's receipt carries the PDF receipt, made once the submission
+    # has committed: made inside its transaction, it lengthened it enough
+    # that concurrent submissions ran out of conflict retries
+    # (test_eguichet_reliability).
+    return queue_mail_after_commit(
+        request.requester_email, subject, body,
+        lambda: receipt_attachment(request, http_request),
+        reference=request.reference,
+    )
 
 
 def receipt_attachment(request, http_request) -> tuple:

@@ -6,8 +6,10 @@ most ``MAX_AGE``); a member's unfinished form is a "draft" ("Continuer plus
 tard", kept for the profile's ``retention.draft_days``, 30 by default).
 Both are kept with their files under a random token, in the portal's
 annotations, apart from the request store (agents never see them,
-statistics never count them), for whoever filled them in only (the member,
-or the holder of the token for an anonymous form). Sending, resuming or the
+statistics never count them), for whoever filled them in only: the member,
+or, for an anonymous form, the browser that pressed "Continuer" (the token
+in the URL and a cookie, :data:`COOKIE`, that the browser got then: a link
+copied elsewhere shows nothing). Sending, resuming or the
 delay (:func:`purge`, run at each stash and by the retention job) deletes
 them, files erased.
 """
@@ -21,6 +23,8 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
+import hashlib
+import hmac
 import secrets
 
 
@@ -28,6 +32,8 @@ KEY = "ville.eguichet.pending"
 MAX_AGE = timedelta(hours=2)
 PENDING, DRAFT = "pending", "draft"
 DRAFT_DAYS = 30
+# The anonymous browser's key to its kept answers (HttpOnly, SameSite=Lax).
+COOKIE = "ville_eguichet_pending"
 
 
 def _now():
@@ -87,16 +93,73 @@ def stash(form, values: dict, kind: str = PENDING) -> str:
     token = secrets.token_urlsafe(24)
     now = _now()
     delay = MAX_AGE if kind == PENDING else timedelta(days=draft_days())
+    owner = _owner()
     _store()[token] = PersistentMapping(
         form_uid=api.content.get_uuid(form),
         title=form.Title(),
         values=dict(values),
-        owner=_owner(),
+        owner=owner,
         kind=kind,
         created=now,
         expires=now + delay,
+        browser=_digest(_browser_key()) if owner is None else None,
     )
     return token
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _browser_key() -> str:
+    """The anonymous browser's key: its cookie's, else a new one set on the
+    response (HttpOnly, SameSite=Lax, Secure over https, the site's path)."""
+    from urllib.parse import urlparse
+    from zope.globalrequest import getRequest
+
+    request = getRequest()
+    key = str(request.cookies.get(COOKIE) or "") if request is not None else ""
+    if len(key) >= 32:
+        return key
+    key = secrets.token_urlsafe(32)
+    if request is not None:
+        url = urlparse(api.portal.get().absolute_url())
+        request.response.setCookie(
+            COOKIE, key, path=url.path or "/", http_only=True,
+            same_site="Lax", secure=url.scheme == "https",
+        )
+    return key
+
+
+def _same_browser(entry) -> bool:
+    """Whether the current browser is the one that kept an anonymous entry."""
+    from zope.globalrequest import getRequest
+
+    expected = entry.get("browser")
+    if not expected:
+        return True  # a member's entry (or one kept before the cookie)
+    request = getRequest()
+    key = str(request.cookies.get(COOKIE) or "") if request is not None else ""
+    return bool(key) and hmac.compare_digest(_digest(key), expected)
+
+
+def _usable(entry, form=None) -> bool:
+    if form is not None and entry["form_uid"] != api.content.get_uuid(form):
+        return False
+    return entry["owner"] == _owner() and _same_browser(entry)
+
+
+def refused(form, token) -> bool:
+    """Whether ``token`` names live answers of ``form`` kept by another
+    browser (an anonymous form's link opened elsewhere; a member's answers
+    are simply not found by someone else)."""
+    store = _store(create=False)
+    entry = store.get(str(token or "")) if store is not None else None
+    if entry is None or entry["expires"] < _now():
+        return False
+    if entry["form_uid"] != api.content.get_uuid(form):
+        return False
+    return bool(entry.get("browser")) and not _same_browser(entry)
 
 
 def drafts(owner=None) -> list:
@@ -118,12 +181,11 @@ def drafts(owner=None) -> list:
 
 def fetch(form, token) -> dict | None:
     """The answers kept under ``token`` for ``form``, if they are the
-    current user's and not expired; else None."""
+    current user's (for an anonymous form: this browser's) and not
+    expired; else None."""
     store = _store(create=False)
     entry = store.get(str(token or "")) if store is not None else None
-    if entry is None:
-        return None
-    if entry["form_uid"] != api.content.get_uuid(form) or entry["owner"] != _owner():
+    if entry is None or not _usable(entry, form):
         return None
     if entry["expires"] < _now():
         return None
@@ -131,10 +193,10 @@ def fetch(form, token) -> dict | None:
 
 
 def discard(token, erase=False) -> None:
-    """Forget an entry (``erase``: its files too; not when they went into a
-    request)."""
+    """Forget an entry of the current user (``erase``: its files too; not
+    when they went into a request)."""
     store = _store(create=False)
-    if store is not None and str(token or "") in store:
+    if store is not None and str(token or "") in store and _usable(store[str(token)]):
         if erase:
             _erase(store[str(token)])
         del store[str(token)]

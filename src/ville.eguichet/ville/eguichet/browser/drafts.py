@@ -23,9 +23,10 @@ def wants_draft(form_view) -> bool:
     )
 
 
-def save_draft(form_view) -> None:
-    """Keep the answers given so far (those without a mistake) as a draft,
-    then go to the citizen's space."""
+def keep_draft(form_view) -> tuple:
+    """Keep the answers given so far (those without a mistake) as the
+    member's draft, replacing the one the form carries (``eguichet_pending``:
+    its files stay unless replaced). Returns the token and the expiry."""
     form, request = form_view.context, form_view.request
     data, _errors = form_view.extractData(setErrors=False)
     values = {
@@ -38,7 +39,14 @@ def save_draft(form_view) -> None:
     if previous:
         pending.discard(previous)
     token = pending.stash(form, values, kind=pending.DRAFT)
-    expires = pending.drafts()[0]["expires"] if pending.drafts() else None
+    found = [draft for draft in pending.drafts() if draft["token"] == token]
+    return token, (found[0]["expires"] if found else None)
+
+
+def save_draft(form_view) -> None:
+    """"Continuer plus tard": keep the draft, then go to the citizen's space."""
+    request = form_view.request
+    token, expires = keep_draft(form_view)
     api.portal.show_message(
         _(
             "draft_saved",

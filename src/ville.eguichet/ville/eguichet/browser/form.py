@@ -8,8 +8,10 @@ from ville.eguichet import exc
 from ville.eguichet import submission
 from ville.eguichet.action import form_answer
 from ville.eguichet.browser import eidform
+from ville.eguichet.browser import autosave
 from ville.eguichet.browser import drafts
 from ville.eguichet.browser import formpage
+from ville.eguichet.browser import formsteps
 from ville.eguichet.browser import summary
 from ville.eguichet.browser.login_hint import LoginHint
 from ville.eguichet.formaction import action_for
@@ -140,8 +142,12 @@ class EGuichetFormView(EasyFormFormWrapper):
         if isinstance(self.contents, str):
             self.contents = formpage.page_additions(
                 self.form_instance
-            ) + formpage.mark_invalid_fields(self.contents, self.form_instance)
+            ) + formsteps.group(
+                formpage.mark_invalid_fields(self.contents, self.form_instance),
+                self.form_instance,
+            )
             self.contents = formpage.keep_pending_token(self.contents, self.request)
+            self.contents = autosave.status_box(self.form_instance) + self.contents
         hint = LoginHint(self.context, self.request)()
         if hint and isinstance(self.contents, str):
             self.contents = hint + self.contents

@@ -112,14 +112,14 @@ def _error_view(form, widget, message):
 
 def field_anchor(widget) -> str:
     """The id of the element a summary link leads to (first radio/checkbox)."""
-    template = getattr(widget, "items", None)
-    if template and callable(template):
-        try:
-            items = list(template())
-        except Exception:
-            items = []
-        if items and items[0].get("id"):
-            return items[0]["id"]
+    items = getattr(widget, "items", None)
+    try:
+        # A method in older z3c.form, a property (a list) in newer ones.
+        items = list(items() if callable(items) else items or ())
+    except Exception:
+        items = []
+    if items and items[0].get("id"):
+        return items[0]["id"]
     return widget.id
 
 

@@ -19,6 +19,7 @@ from Products.Five.browser import BrowserView
 from ville.eguichet import _
 from ville.eguichet import pending
 from ville.eguichet.answers import answer_rows
+from ville.eguichet.browser.pendingguard import PendingRefused
 from ville.eguichet.formaction import action_for
 from ville.eguichet.formrules import rules_for
 from ville.eguichet.validation import form_fields
@@ -98,6 +99,8 @@ class SummaryView(BrowserView):
         return str(self.request.form.get(TOKEN) or "")
 
     def __call__(self):
+        if pending.refused(self.context, self.token()):
+            return PendingRefused(self.context, self.request)()
         self.values = pending.fetch(self.context, self.token())
         if self.values is None:
             api.portal.show_message(

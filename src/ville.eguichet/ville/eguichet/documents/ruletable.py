@@ -13,6 +13,7 @@ from ville.eguichet.documents import rules as r
 from ville.eguichet.documents.config import form_config
 from ville.eguichet.formrules import FieldRule
 from ville.eguichet.formrules import RuleTable
+from ville.eguichet.formrules import Step
 from ville.eguichet.formrules import When
 
 
@@ -261,13 +262,47 @@ def specific_rules(kind, config):
     raise ValueError(f"unknown document {kind!r}")
 
 
+STEP_WHO = _("step_who", default="Person concerned")
+STEP_DOCUMENT = _("step_document", default="The document")
+STEP_DELIVERY = _("step_delivery", default="Delivery")
+STEP_CONTACT = _("step_contact", default="Your details")
+CONTACT_FIELDS = (
+    "first_name", "last_name", "national_number", "birth_date",
+    "email", "phone", "street", "postal_code", "city",
+)
+
+
+def document_steps(kind) -> tuple:
+    """The steps of a document's form page: who is concerned (when it can
+    be someone else), the document, its delivery, the applicant's details."""
+    who, document = {
+        r.HOUSEHOLD_COMPOSITION: (
+            ("concerned", "concerned_person", "proxy"), ("purpose", "copies")
+        ),
+        r.CRIMINAL_RECORD: ((), ("model", "purpose", "copies")),
+        r.BIRTH_CERTIFICATE: (
+            ("relationship", "concerned_person", "legitimate_interest", "proof"),
+            ("certificate_type", "purpose", "copies"),
+        ),
+    }[kind]
+    steps = [
+        Step("who", STEP_WHO, who),
+        Step("document", STEP_DOCUMENT, document),
+        Step("delivery", STEP_DELIVERY, ("delivery", "comments")),
+        Step("contact", STEP_CONTACT, CONTACT_FIELDS),
+    ]
+    return tuple(step for step in steps if step.fields)
+
+
 def document_rules(kind, config, today=None) -> RuleTable:
-    """The rule table of one document's form, in the form's field order."""
+    """The rule table of one document's form, in the form's field order,
+    with the steps of its page."""
     return RuleTable(
         specific_rules(kind, config)
         + identity_rules(today)
         + contact_rules()
-        + order_rules(config)
+        + order_rules(config),
+        steps=document_steps(kind),
     )
 
 

@@ -2,15 +2,24 @@
 back from the image the PDF embeds by a QR decoder (zxing-cpp)."""
 
 from email import message_from_bytes
+from email.header import decode_header
+from email.header import make_header
 from io import BytesIO
+from pathlib import Path
 from plone.app.testing import login
 from plone.app.testing import logout
 from stdnum.be import ogm_vcs
 from ville.eguichet.documents.tests import base
+from ville.eguichet.documents.testing import DOCUMENTS_FUNCTIONAL_TESTING
 from ville.eguichet.documents.testing import DOCUMENTS_INTEGRATION_TESTING
 from ville.eguichet.receipt import receipt_pdf
 
+import json
+import os
 import pypdf
+import shutil
+import tempfile
+import transaction
 import unittest
 import zxingcpp
 
@@ -84,21 +93,6 @@ class TestReceipt(unittest.TestCase):
         self.assertIn("Retrait au guichet", text)
         self.assertIn("État civil / Population", text)
 
-    def test_a_members_receipt_mail_links_the_pdf_without_attaching_it(self):
-        # Not attached: made inside the submission's transaction, the PDF
-        # made concurrent submissions run out of conflict retries.
-        request, errors = self.citizen.household(purpose="bank_loan")
-        (mail,) = [
-            message_from_bytes(m if isinstance(m, bytes) else m.encode())
-            for m in self.portal.MailHost.messages
-            if request.reference in str(m)
-        ][:1]
-        pdfs = [
-            part for part in mail.walk() if part.get_content_type() == "application/pdf"
-        ]
-        self.assertEqual(pdfs, [])
-        self.assertIn(request.reference, str(mail))
-
     def test_the_receipt_views_are_the_requesters(self):
         request, errors = self.citizen.household(purpose="bank_loan")
         view = request.restrictedTraverse("@@eguichet-recu")
@@ -114,3 +108,102 @@ class TestReceipt(unittest.TestCase):
         with self.assertRaises(NotFound):
             portal_view()
         login(self.portal, base.CITIZEN)
+
+
+class TestReceiptMail(unittest.TestCase):
+    """The receipt mail as the site sends it, through the publisher and the
+    real MailHost's maildir queue (not sent: MAILHOST_QUEUE_ONLY): the PDF
+    made after the submission's commit, not inside its transaction."""
+
+    layer = DOCUMENTS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        from plone.testing.zope import Browser
+        from ville.eguichet.tests import base as engine_base
+
+        self.portal = self.layer["portal"]
+        engine_base.make_users(self.portal)
+        self.anonymous_form = engine_base.make_form(self.portal, id="anonyme", anonymous=True)
+        self.queue = tempfile.mkdtemp(prefix="eguichet-receipts-")
+        self.mock = self.portal.MailHost
+        real = self.portal._original_MailHost
+        self.saved = (real.smtp_queue, real.smtp_queue_directory)
+        real.smtp_queue, real.smtp_queue_directory = True, self.queue
+        self.portal.MailHost = real
+        os.environ["MAILHOST_QUEUE_ONLY"] = "1"
+        transaction.commit()
+        self.browser = Browser(self.layer["app"])
+        self.browser.handleErrors = True
+        self.browser.raiseHttpErrors = False
+        self.browser.addHeader("Accept", "application/json")
+
+    def tearDown(self):
+        del os.environ["MAILHOST_QUEUE_ONLY"]
+        real = self.portal._original_MailHost
+        real.smtp_queue, real.smtp_queue_directory = self.saved
+        self.portal.MailHost = self.mock
+        transaction.commit()
+        shutil.rmtree(self.queue, ignore_errors=True)
+
+    def queued(self):
+        messages = []
+        for path in sorted(Path(self.queue, "new").iterdir()):
+            data = path.read_bytes()
+            # zope.sendmail's envelope lines, then the message.
+            self.assertTrue(data.startswith(b"X-Zope-From: "))
+            messages.append(message_from_bytes(data.split(b"\n", 2)[2]))
+        return messages
+
+    def post(self, url, data):
+        self.browser.post(url, json.dumps(data), "application/json")
+        self.assertEqual(self.browser.headers["status"].split()[0], "201", self.browser.contents)
+        return json.loads(self.browser.contents)["reference"]
+
+    def mail_of(self, reference):
+        found = [
+            m for m in self.queued()
+            if reference in str(make_header(decode_header(m["Subject"])))
+            and "reçue" in str(make_header(decode_header(m["Subject"])))
+        ]
+        self.assertEqual(len(found), 1)
+        return found[0]
+
+    def pdfs(self, mail):
+        return [p for p in mail.walk() if p.get_content_type() == "application/pdf"]
+
+    def test_a_members_receipt_has_the_pdf_an_anonymous_one_none(self):
+        from ville.eguichet.documents.tests.test_same_messages import VALID
+        from ville.eguichet.tests import base as engine_base
+
+        self.browser.addHeader(
+            "Authorization", f"Basic {engine_base.CITIZEN}:{engine_base.PASSWORD}"
+        )
+        data = dict(VALID, concerned="self", purpose="bank_loan", copies=1)
+        url = f"{self.portal.absolute_url()}/e-guichet/composition-de-menage"
+        reference = self.post(f"{url}/@eguichet-submit", data)
+        mail = self.mail_of(reference)
+        (attachment,) = self.pdfs(mail)
+        self.assertEqual(
+            attachment.get_filename(), f"accuse-de-reception-{reference}.pdf"
+        )
+        pdf = attachment.get_payload(decode=True)
+        text = pdf_text(pdf)
+        self.assertIn(reference, text)
+        self.assertIn("85.07.30-***.**", text)
+        self.assertNotIn("033.28", text)
+        (payload,) = qr_payloads(pdf)
+        self.assertIn("BE41063012345610", payload)
+        self.assertIn(reference, engine_base.mail_text(mail))
+        # An anonymous form's receipt: no PDF (it shows the answers).
+        from plone.testing.zope import Browser
+
+        self.browser = Browser(self.layer["app"])
+        self.browser.raiseHttpErrors = False
+        self.browser.addHeader("Accept", "application/json")
+        reference = self.post(
+            f"{self.anonymous_form.absolute_url()}/@eguichet-submit",
+            engine_base.valid_data(),
+        )
+        mail = self.mail_of(reference)
+        self.assertEqual(self.pdfs(mail), [])
+        self.assertFalse(mail.is_multipart())
