@@ -81,6 +81,36 @@ class CitizenFormBase(BrowserTestCase):
         with page.expect_navigation():
             page.click("[name='form.buttons.submit']")
 
+    def send_and_read_receipt(self, page, shot):
+        """Send from the summary, download the PDF receipt from the
+        confirmation page and decode its EPC QR code: (the payload's lines,
+        the request)."""
+        with page.expect_navigation():
+            page.click("button[name='form.buttons.confirm']")
+        reference = re.search(r"EG-\d{8}-[0-9A-Z]{6}", page.content()).group(0)
+        self.assertNoAxeViolations("confirmation page", page)
+        self.screenshot(shot, page)
+        url = page.locator("a.eguichet-receipt").get_attribute("href")
+        response = page.request.get(url)  # the page's session (cookies)
+        self.assertEqual(response.status, 200, response.text()[:2000])
+        self.assertEqual(response.headers["content-type"], "application/pdf")
+        data = response.body()
+        self.assertTrue(data.startswith(b"%PDF-"))
+        transaction.begin()
+        request = self.portal["eguichet-demandes"][reference]
+        payloads = [
+            barcode.text
+            for pdf_page in pypdf.PdfReader(BytesIO(data)).pages
+            for image in pdf_page.images
+            for barcode in zxingcpp.read_barcodes(image.image.convert("L"))
+        ]
+        self.assertEqual(len(payloads), 1)
+        lines = payloads[0].split("\n")
+        self.assertEqual((lines[0], lines[3], lines[6]), ("BCD", "SCT", "BE73091000517260"))
+        self.assertTrue(ogm_vcs.is_valid(lines[9]))
+        self.assertEqual(lines[9], re.sub(r"\D", "", request.structured_communication))
+        return lines, request
+
 
 class TestCitizenForm(CitizenFormBase):
     def walk_errors_and_conditions(self, page, size):
@@ -188,30 +218,8 @@ class TestCitizenForm(CitizenFormBase):
         page.fill("#form-widgets-copies", "2")
         self.submit(page)
         self.assertIn("6,00 €", page.locator(".eguichet-fee").inner_text())
-        with page.expect_navigation():
-            page.click("button[name='form.buttons.confirm']")
-        reference = re.search(r"EG-\d{8}-[0-9A-Z]{6}", page.content()).group(0)
-        self.assertNoAxeViolations("confirmation page", page)
-        self.screenshot("eguichet-form-5-confirmation", page)
-        url = page.locator("a.eguichet-receipt").get_attribute("href")
-        response = page.request.get(url)  # the page's session (cookies)
-        self.assertEqual(response.status, 200, response.text()[:2000])
-        self.assertEqual(response.headers["content-type"], "application/pdf")
-        data = response.body()
-        self.assertTrue(data.startswith(b"%PDF-"))
-        transaction.begin()
-        request = self.portal["eguichet-demandes"][reference]
-        payloads = [
-            barcode.text
-            for image in pypdf.PdfReader(BytesIO(data)).pages[0].images
-            for barcode in zxingcpp.read_barcodes(image.image.convert("L"))
-        ]
-        self.assertEqual(len(payloads), 1)
-        lines = payloads[0].split("\n")
-        self.assertEqual((lines[0], lines[3], lines[6]), ("BCD", "SCT", "BE73091000517260"))
+        lines, request = self.send_and_read_receipt(page, "eguichet-form-5-confirmation")
         self.assertEqual(lines[7], "EUR6")
-        self.assertTrue(ogm_vcs.is_valid(lines[9]))
-        self.assertEqual(lines[9], re.sub(r"\D", "", request.structured_communication))
         # And from the citizen's space.
         self.open("/@@mes-demandes", page)
         self.assertGreater(page.locator("a.eguichet-receipt").count(), 0)
@@ -265,12 +273,17 @@ class TestDocumentSteps(CitizenFormBase):
             "document.activeElement.classList.contains('eguichet-progress-count')"))
 
     def axe_step(self, what, page, shot):
-        """axe on the step as shown, and its screenshot (the criminal record
-        walks at 1280 px, the birth certificate at 375 px: the steps' page
-        is the same template, both widths are covered)."""
-        width = page.viewport_size["width"]
-        self.assertNoAxeViolations(f"{what} at {width}", page)
-        self.screenshot(f"{shot}-{width}", page)
+        """axe on the step as shown at both widths, 1280 and 375 px, with
+        screenshots (the criminal record walks at 1280 px, the birth
+        certificate at 375 px; each step is also checked at the other)."""
+        size = dict(page.viewport_size)
+        other = ({"width": 375, "height": 740} if size["width"] > 375
+                 else {"width": 1280, "height": 900})
+        for viewport in (size, other):
+            page.set_viewport_size(viewport)
+            self.assertNoAxeViolations(f"{what} at {viewport['width']}", page)
+            self.screenshot(f"{shot}-{viewport['width']}", page)
+        page.set_viewport_size(size)
 
     def test_criminal_record_extract_in_three_steps(self):
         page = self.page
@@ -371,6 +384,9 @@ class TestDocumentSteps(CitizenFormBase):
         self.assertIn("Extrait plurilingue", answers)
         self.assertIn("5,00 €", page.locator(".eguichet-fee").inner_text())
         self.axe_step("birth certificate, summary", page, "eguichet-naissance-6-summary")
+        lines, request = self.send_and_read_receipt(page, "eguichet-naissance-7-confirmation")
+        self.assertEqual(lines[7], "EUR5")
+        self.assertIn("naissance", request.procedure_title.lower())
         # Sent on to the summary: the draft saved on the way is gone.
         self.open("/@@mes-demandes", page)
         self.assertEqual(page.locator("a.eguichet-resume").count(), 0)
