@@ -9,7 +9,8 @@ something changes. A change is one of:
 - a date that passes with no write (a scheduled item's publication or
   expiry date, an alert's or event's start or end): the ``villeSchedule``
   boundary, the last such date already passed, which the ``ISiteContent``
-  provider gives (ville.policy's scheduled publication). Date indexes keep
+  provider gives (ville.policy's scheduled publication; without a provider
+  that gives it, nothing is memoized). Date indexes keep
   minutes, so for two minutes after a boundary nothing is memoized (the
   catalog's answer may still move within that minute);
 - who looks: the catalog's own security tokens of the user (roles, groups,
@@ -24,14 +25,14 @@ still be aborted), nothing is memoized.
 """
 
 from AccessControl import getSecurityManager
-from Products.CMFCore.permissions import AccessInactivePortalContent
 from collections import OrderedDict
+from DateTime import DateTime
 from plone import api
+from Products.CMFCore.permissions import AccessInactivePortalContent
 from ville.theme.browser import policy
 
 import copy
 import threading
-import time
 
 
 SETTLE = 120  # seconds after a boundary during which nothing is memoized
@@ -51,18 +52,17 @@ def catalog_state(catalog):
             getattr(length, "_p_serial", None))
 
 
-def schedule_state(catalog, now=None):
+def schedule_state(now=None):
     """The last publication, expiry, start or end date passed (from the
     site content provider), or None when it passed less than ``SETTLE``
-    seconds ago (or cannot be known: nothing is memoized then)."""
+    seconds ago, or when no provider gives it (without it, what changes with
+    the clock alone is unknown: nothing is memoized then)."""
     provider = policy.site_content()
     method = getattr(provider, "schedule_boundary", None)
     if method is None:
-        return "-"
+        return None
     last = method()
-    if last is None:
-        return "-"
-    now = time.time() if now is None else now
+    now = DateTime().timeTime() if now is None else now
     if now - last < SETTLE:
         return None
     return last
@@ -91,7 +91,7 @@ def key(name, request, *parts):
     state = catalog_state(catalog)
     if state is None:
         return None
-    boundary = schedule_state(catalog)
+    boundary = schedule_state()
     if boundary is None:
         return None
     return (name, state, boundary, visitor(catalog, portal), language(request),
