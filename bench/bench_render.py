@@ -74,7 +74,7 @@ def pages(p, s):
     news = rest_search(p, "portal_type=News%20Item&review_state=published")
     procedures = rest_search(p, "portal_type=Procedure&review_state=published")
     return [
-        ("home page (stock: home page)", first_url(p, [""]), f"{s}"),
+        ("home page (stock: home page)", p, s),
         ("a news item (stock: a news item)",
          first_url(p, [path_of(i) for i in news]), f"{s}/news-item"),
         ("/travaux (stock: /travaux, a folder)", first_url(p, ["/travaux"]), f"{s}/travaux"),
@@ -119,7 +119,8 @@ def rows(p, s, log=print):
                 label = f"Render cost, uncached (no RAM cache, no proxy), {who}: {name}"
                 log(label)
                 wanted = dict(h.split(": ", 1) for h in headers)
-                statuses = [http(u, headers=wanted, timeout=60)[0] if u else 0
+                # (a fresh instance's first pages compile their templates)
+                statuses = [http(u, headers=wanted, timeout=180)[0] if u else 0
                             for u in (purl, surl)]
                 if statuses != [200, 200]:
                     found.append((label, f"{NA} (HTTP {statuses[0]})", f"{NA} (HTTP {statuses[1]})",
