@@ -8,6 +8,7 @@ from ville.eguichet import _
 from ville.eguichet import dates
 from ville.eguichet import engine
 from ville.eguichet.browser import common
+from ville.eguichet.browser import payment as payment_views
 from ville.eguichet.browser.paths import hide_public_columns
 from ville.eguichet.content import answered_by_citizen
 from ville.eguichet.documents.fees import format_amount
@@ -25,7 +26,7 @@ import re
 
 
 FILTERS = ("procedure", "review_state", "q", "date_from", "date_to", "paid", "identity_level",
-           "answered", "sort_on", "sort_order")
+           "answered", "payment_method", "sort_on", "sort_order")
 
 
 def criteria(form) -> dict:
@@ -38,6 +39,7 @@ def criteria(form) -> dict:
         "paid": form.get("paid") or None,
         "identity_level": form.get("identity_level") or None,
         "answered": form.get("answered") or None,
+        "payment_method": form.get("payment_method") or None,
         "sort_on": form.get("sort_on") or "created",
         "sort_order": form.get("sort_order") or "descending",
     }
@@ -101,6 +103,7 @@ class DashboardView(BrowserView):
                 "answered": answered_by_citizen(request),
                 "fee": "" if request.fee is None else format_amount(request.fee),
                 "paid": request.paid,
+                "payment": payment_views.method_title(request, self.request),
             })
         base = f"{self.context.absolute_url()}/@@eguichet-dashboard?"
         previous = base + self.query_string(b_start=max(0, start - self.b_size)) if start else None
@@ -137,6 +140,9 @@ class DashboardView(BrowserView):
             {"id": level, "title": translate(LEVEL_TITLES[level], context=self.request)}
             for level in LEVELS
         ]
+
+    def payment_filter(self):
+        return payment_views.method_filter(self.request)
 
     def states(self):
         return [(s, common.state_title(s, self.request, agent=True)) for s in engine.STATES]
@@ -178,7 +184,8 @@ def export_rows(brains, http_request):
     t = lambda msg: translate(msg, context=http_request)  # noqa: E731
     header = [t(_("Reference")), t(_("Procedure")), t(_("Submitted on")), t(_("State")),
               t(_("Requester")), t(_("E-mail")), t(_("Fee")), t(_("Paid")),
-              t(_("Structured communication")), t(_("Identity level"))] + [str(labels[k]) for k in keys]
+              t(_("Structured communication")), t(_("Identity level")),
+              t(_("Payment method"))] + [str(labels[k]) for k in keys]
     rows = []
     forms = {}
     for request in requests:
@@ -197,6 +204,7 @@ def export_rows(brains, http_request):
             t(_("yes")) if request.paid else t(_("no")),
             request.structured_communication or "",
             level_of(request),
+            payment_views.method_title(request, http_request),
         ] + [common.display(values.get(k), fields.get(k), form) for k in keys])
     return header, [[safe_cell(cell) for cell in row] for row in rows]
 
