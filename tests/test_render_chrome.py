@@ -83,6 +83,28 @@ class TestMemoizedChrome(unittest.TestCase):
         self.assertNotIn("Zzsection", nav(self.home()))
         self.assertEqual(len(self.memo_entries("sections")), 3)
 
+    def test_events_portlet_follows_publication(self):
+        def portlet():
+            html = self.app.get("/plone/actualites").text
+            found = re.search(r'class="[^"]*portletEvents.*?</section>', html, re.S)
+            return found.group(0) if found else ""
+
+        self.assertNotIn("Zzevent", portlet())
+        with api.env.adopt_roles(["Manager"]):
+            event = api.content.create(
+                container=self.portal["agenda"], type="Event", id="zzevent", title="Zzevent",
+                start=localize(datetime.now() + timedelta(days=1)),
+                end=localize(datetime.now() + timedelta(days=1, hours=2)))
+            api.content.transition(obj=event, to_state="published")
+        transaction.commit()
+        self.assertIn("Zzevent", portlet())
+        self.assertIn("Zzevent", portlet())  # from the memo
+        with api.env.adopt_roles(["Manager"]):
+            api.content.transition(obj=event, to_state="private")
+        transaction.commit()
+        self.assertNotIn("Zzevent", portlet())
+        self.assertTrue(self.memo_entries("events-portlet"))
+
     def test_a_scheduled_date_passes_with_no_write(self):
         self.section("bientot", "Bientotsection", effective_date=DateTime(EDGE))
         with frozen(BEFORE):
