@@ -30,6 +30,7 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]  # bench/harness.py, tests/
 
 import bench_opendata  # noqa: E402
 import bench_payment  # noqa: E402
+import bench_render  # noqa: E402
 from harness import ADMIN  # noqa: E402
 from harness import auth_header  # noqa: E402
 from harness import creations  # noqa: E402
@@ -164,6 +165,9 @@ def main():
 
         log("open data feeds against their HTML listings")
         rows.extend(bench_opendata.rows(p))
+
+        # Render cost on a cache miss, on sites of their own (bench/bench_render.py).
+        rows.extend(bench_render.run(work, log=log))
 
         # Writes: stock Plone creating Documents through REST, 8 clients.
         log("REST content creation, 8 clients (both)")

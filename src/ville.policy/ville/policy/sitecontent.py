@@ -38,6 +38,12 @@ class SiteContent:
     def schedule_label(self, item, context) -> str:
         return api.schedule_label(item, context)
 
+    def schedule_boundary(self) -> int:
+        from plone import api as plone_api
+        from ville.policy.caching.schedule import schedule_value
+
+        return int(schedule_value(plone_api.portal.get_tool("portal_catalog")))
+
     def quick_access_manage_url(self, root) -> str:
         from ville.policy.browser.quickaccess import manage_url
 

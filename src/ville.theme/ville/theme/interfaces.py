@@ -55,6 +55,12 @@ class ISiteContent(Interface):
         """The page where the current user orders, adds and publishes the
         direct-access buttons of ``root``; "" when they may not."""
 
+    def schedule_boundary():
+        """The last publication, expiry, start or end date of the site's
+        content already passed, in seconds since the epoch (0: none): what
+        the site shows changes at these dates with no catalog write. Optional
+        (the theme's memoized page chrome keys on it when it is there)."""
+
 
 
 def _hours(title):

@@ -68,6 +68,29 @@ def members(principal_id: str):
 def ReviewOwnersVocabulary(context=None):
     """Groups first ("Équipe : Communication"), then users by name. The
     item's current value stays choosable even if it left the staff."""
+    terms, seen = _staff_terms()
+    terms, seen = list(terms), set(seen)
+    current = None
+    try:
+        current = getattr(context, "review_owner", None)
+    except Exception:  # any context, e.g. an add form's container
+        current = None
+    if isinstance(current, str) and current and current not in seen:
+        terms.append(SimpleTerm(current, token=current, title=owner_title(current)))
+    return SimpleVocabulary(terms)
+
+
+def _staff_terms():
+    """The staff's terms, once per request: an item's page builds the field's
+    widget more than once (the groups and their members are read each time)."""
+    from zope.annotation.interfaces import IAnnotations
+    from zope.globalrequest import getRequest
+
+    request = getRequest()
+    memo = IAnnotations(request, None) if request is not None else None
+    key = "ville.policy.review.owners.staff_terms"
+    if memo is not None and key in memo:
+        return memo[key]
     terms, seen = [], set()
     groups = [(g.getProperty("title") or g.getId(), g.getId()) for g in staff_groups()]
     for title, gid in sorted(groups, key=lambda pair: pair[0].lower()):
@@ -80,11 +103,7 @@ def ReviewOwnersVocabulary(context=None):
     for title, userid in sorted(users, key=lambda pair: pair[0].lower()):
         seen.add(userid)
         terms.append(SimpleTerm(userid, token=userid, title=title))
-    current = None
-    try:
-        current = getattr(context, "review_owner", None)
-    except Exception:  # any context, e.g. an add form's container
-        current = None
-    if isinstance(current, str) and current and current not in seen:
-        terms.append(SimpleTerm(current, token=current, title=owner_title(current)))
-    return SimpleVocabulary(terms)
+    found = (tuple(terms), frozenset(seen))
+    if memo is not None:
+        memo[key] = found
+    return found

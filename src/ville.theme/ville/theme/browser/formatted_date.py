@@ -10,14 +10,34 @@ on others. These providers format through :mod:`ville.theme.dates` with the
 current request and the site's language.
 """
 
+from Acquisition import aq_base
 from plone.app.event.base import dates_for_display
 from plone.app.event.browser import formatted_date
 from plone.event.interfaces import IEventAccessor
 from ville.theme import dates
+from ville.theme.browser import chrome
 
 
 def site_dates(occurrence, request) -> dict | None:
-    """``dates_for_display`` with its dates written by :mod:`ville.theme.dates`."""
+    """``dates_for_display`` with its dates written by :mod:`ville.theme.dates`,
+    memoized with the page chrome (an event's dates are in the catalog: an
+    edit changes the key; an occurrence of a recurring event by its dates)."""
+    if IEventAccessor.providedBy(occurrence):  # the events portlet's items
+        accessor = occurrence
+        where = accessor.url
+    else:
+        path = getattr(occurrence, "getPhysicalPath", None)
+        if path is None:
+            return _site_dates(occurrence, request)
+        accessor = IEventAccessor(occurrence)
+        where = "/".join(path())
+    return chrome.memoized(
+        "event-dates", request, lambda: _site_dates(occurrence, request), where,
+        repr(accessor.start), repr(accessor.end), accessor.whole_day, accessor.open_end,
+    )
+
+
+def _site_dates(occurrence, request) -> dict | None:
     info = dates_for_display(occurrence)
     if info is None:
         return None

@@ -7,6 +7,7 @@ from plone.base.utils import safe_text
 from plone.memoize.view import memoize
 from Products.Five.browser import BrowserView
 from ville.theme import dates
+from ville.theme.browser import chrome
 from ville.theme.browser import settings
 from ville.theme.browser import policy
 
@@ -46,12 +47,21 @@ class HomeView(BrowserView):
         url = self.hero_url()
         return f"background-image: url('{url}')" if url else None
 
+    def _memoized(self, name, compute):
+        """The home page's lists, computed once per committed catalog state
+        (see :mod:`ville.theme.browser.chrome`)."""
+        return chrome.memoized(f"home-{name}", self.request, compute,
+                               "/".join(self.context.getPhysicalPath()))
+
     @memoize
     def roadworks_url(self):
         return f"{self.portal_url()}/travaux"
 
     @memoize
     def buttons(self):
+        return self._memoized("buttons", self._buttons)
+
+    def _buttons(self):
         """The quick-access buttons in their order; the one leading to the
         roadworks carries the count of ongoing works."""
         provider = policy.site_content()
@@ -84,6 +94,9 @@ class HomeView(BrowserView):
 
     @memoize
     def minisites(self):
+        return self._memoized("minisites", self._minisites)
+
+    def _minisites(self):
         """Mini-sites (the CPAS) as tabs leading to them."""
         provider = policy.site_content()
         return provider.minisites() if provider is not None else []
@@ -94,6 +107,9 @@ class HomeView(BrowserView):
 
     @memoize
     def news(self):
+        return self._memoized("news", self._news)
+
+    def _news(self):
         """The latest published news: effective date, or modification date
         when none was set (the ``Date`` index), newest first."""
 
@@ -133,6 +149,9 @@ class HomeView(BrowserView):
 
     @memoize
     def events(self):
+        return self._memoized("events", self._events)
+
+    def _events(self):
         result = []
         for brain in self._find(
             portal_type="Event",

@@ -10,6 +10,7 @@ from plone.memoize.view import memoize
 from zope.component import getMultiAdapter
 from Products.CMFPlone.utils import getSiteLogo
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from ville.theme.browser import chrome
 from ville.theme.browser import settings
 from ville.theme.browser import policy
 
@@ -22,7 +23,23 @@ class LookStyleViewlet(ViewletBase):
 
 
 class _Sections(GlobalSectionsViewlet):
-    """Plone's global sections, of which the header shows the first level."""
+    """Plone's global sections, of which the header shows the first level:
+    only that level is searched (Plone's viewlet searches three)."""
+
+    def customize_query(self, query):
+        query["path"]["depth"] = 1
+
+
+class Hidden(ViewletBase):
+    """Stands for a stock viewlet whose output the theme's rules drop
+    (Plone's logo, search box, login links, global sections, site actions,
+    footer portlets): the theme shows its own, so it is not computed."""
+
+    def update(self):
+        pass
+
+    def render(self):
+        return ""
 
 
 class HeaderViewlet(ViewletBase):
@@ -70,12 +87,20 @@ class HeaderViewlet(ViewletBase):
     def sections(self):
         """First-level sections of the navigation root, the current one marked."""
         viewlet = _Sections(self.context, self.request, self.view, self.manager)
-        entries = viewlet.navtree.get(viewlet.navtree_path, [])
+
+        def first_level():
+            return [
+                {"title": entry["title"], "url": entry.get("url") or ""}
+                for entry in viewlet.navtree.get(viewlet.navtree_path, [])
+            ]
+
+        entries = chrome.memoized("sections", self.request, first_level,
+                                  viewlet.navtree_path, viewlet.current_language)
         here = self.context.absolute_url() + "/"
         root_url = self.navigation_root_url + "/"
         items = []
         for entry in entries:
-            url = entry.get("url") or ""
+            url = entry["url"]
             if not url:
                 continue
             if url + "/" == root_url:  # the home tab: only on the root itself
@@ -113,6 +138,10 @@ class HeaderViewlet(ViewletBase):
     @memoize
     def alerts(self):
         """The active alerts of this section: title, text, severity, url."""
+        return chrome.memoized("alerts", self.request, self._alerts,
+                               "/".join(self.context.getPhysicalPath()))
+
+    def _alerts(self):
         provider = policy.site_content()
         result = []
         brains = provider.active_alerts(self.context) if provider is not None else []

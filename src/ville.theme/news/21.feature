@@ -1,0 +1,1 @@
+Pages render faster on a cache miss (editors, agents, after a purge): the header sections, alerts, events' dates, the events portlet and the home page lists are computed once per committed catalog state, schedule boundary, visitor and language, and the stock viewlets the theme drops are no longer computed.
