@@ -35,6 +35,8 @@ TRANSITION_TITLES = {
     # Not transitions: payments recorded in the history (engine.mark_paid).
     "mark_paid": _("Payment recorded"),
     "mark_unpaid": _("Payment withdrawn"),
+    # Not a transition: a request imported in its state (bulk.py).
+    "import": _("Imported from the previous system"),
 }
 # The status message after each transition, naming what happened.
 TRANSITION_DONE = {
