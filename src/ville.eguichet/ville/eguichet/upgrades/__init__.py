@@ -35,3 +35,11 @@ def to_1003(context):
     from ville.eguichet.upgrades import w16_guichet
 
     w16_guichet.upgrade(context)
+
+
+def to_1004(context):
+    """The back office at a city's volume (issue 21): the figures' indexes
+    and the rows' metadata, filled for the existing requests."""
+    from ville.eguichet.upgrades import w21_backoffice
+
+    w21_backoffice.upgrade(context)
