@@ -28,6 +28,13 @@ export VAR_DIR ?= $(CURDIR)/var
 # Never on by default; a real site sets OIDC_ISSUER, OIDC_CLIENT_ID and
 # OIDC_CLIENT_SECRET (README).
 OIDC_DEMO_PORT ?= 9400
+# PAYMENT_DEMO=1 make run: the fake Mollie on loopback
+# (ville.eguichet.payment.fakemollie) for the online payment of the fees.
+PAYMENT_DEMO_PORT ?= 9401
+ifeq ($(PAYMENT_DEMO),1)
+export MOLLIE_API_KEY := test_demo
+export MOLLIE_API_ENDPOINT := http://localhost:$(PAYMENT_DEMO_PORT)
+endif
 ifeq ($(OIDC_DEMO),1)
 export OIDC_ISSUER := http://localhost:$(OIDC_DEMO_PORT)
 export OIDC_CLIENT_ID := ville-demo
@@ -74,6 +81,7 @@ instance: $(STAMP)
 run: instance ## start the site at http://localhost:$(PORT)/$(SITE_ID)
 	@echo "Serving http://localhost:$(PORT)/$(SITE_ID) (admin: $(ADMIN_USER)); Ctrl-C stops."
 	@if [ "$(OIDC_DEMO)" = 1 ]; then $(BIN)/python -m ville.eguichet.testprovider $(OIDC_DEMO_PORT) & fi; \
+	if [ "$(PAYMENT_DEMO)" = 1 ]; then $(BIN)/python -m ville.eguichet.payment.fakemollie $(PAYMENT_DEMO_PORT) & fi; \
 	exec $(BIN)/runwsgi $(VAR_DIR)/instance/etc/zope.ini
 
 TEST_PATHS := $(foreach dist,$(SHARED) $(ADDONS),--test-path=$(dist)) --path=.

@@ -10,9 +10,11 @@ large dashboard scenario, default 100000), BENCH_FILL_BUDGET (seconds allowed
 to fill the store, default 900), BENCH_KEEP=1 keeps the temporary folder.
 Backups (bench/backup_bench.py): BENCH_BACKUP_DATA_MB (1024) and
 BENCH_BACKUP_BLOBS_MB (5120); BENCH_ONLY=backup runs that scenario alone and
-updates its rows only in bench/RESULTS.md.
+updates its rows only in bench/RESULTS.md; BENCH_ONLY=payment likewise for the
+online payment's row.
 """
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import os
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]  # bench/harness.py, tests/
 
 import bench_opendata  # noqa: E402
+import bench_payment  # noqa: E402
 from harness import ADMIN  # noqa: E402
 from harness import auth_header  # noqa: E402
 from harness import creations  # noqa: E402
@@ -66,6 +69,12 @@ def only_backup():
 def main():
     if os.environ.get("BENCH_ONLY") == "backup":
         return only_backup()
+    if os.environ.get("BENCH_ONLY") == "payment":
+        work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
+        try:
+            return bench_payment.run_alone(work, write_results)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     ensure_wrk()
     keep = os.environ.get("BENCH_KEEP")
     work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
@@ -73,6 +82,7 @@ def main():
     notes = []
     stock = Instance("stock", work)
     project = Instance("project", work)
+    payments = ExitStack()  # the fake Mollie of the online payment's row
     cluster_mod = load_cluster_module()
     cluster = None
     try:
@@ -82,6 +92,7 @@ def main():
         subprocess.run([PY, str(ROOT / "bench" / "stock_site.py"), str(stock_etc / "zope.conf"),
                         ADMIN[1]], env=stock.env, cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
+        bench_payment.start(payments, project)
         project_etc = project.configure()
         log("creating the project's site (municipality profile)")
         subprocess.run([PY, "-m", "ville_site.site", str(project_etc / "zope.conf")],
@@ -190,6 +201,9 @@ def main():
                      fmt(submit_row), fmt(stock_create), ratio(submit_row, stock_create),
                      target))
 
+        # The online payment (issue 15): a paying form, online vs transfer.
+        rows.extend(bench_payment.rows(project))
+
         # Varnish and the cluster (ZEO, two instances, HAProxy, Varnish).
         log("starting the cluster")
         zeo, one, two, lb, varnish = free_ports(5)
@@ -242,6 +256,7 @@ def main():
             cluster_mod.stop(cluster)
         stock.stop()
         project.stop()
+        payments.close()
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -30,6 +30,10 @@ class Settings:
     oidc_issuer: str = ""
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
+    # Online payment of the e-guichet's fees (Mollie); off without a key.
+    mollie_api_key: str = ""
+    mollie_api_endpoint: str = ""
+    public_url: str = ""
 
     @property
     def profile_dir(self) -> Path:
@@ -73,6 +77,9 @@ def from_environ(environ=None) -> Settings:
         oidc_issuer=(environ.get("OIDC_ISSUER") or "").strip(),
         oidc_client_id=(environ.get("OIDC_CLIENT_ID") or "").strip(),
         oidc_client_secret=environ.get("OIDC_CLIENT_SECRET") or "",
+        mollie_api_key=(environ.get("MOLLIE_API_KEY") or "").strip(),
+        mollie_api_endpoint=(environ.get("MOLLIE_API_ENDPOINT") or "").strip(),
+        public_url=(environ.get("PUBLIC_URL") or "").strip().rstrip("/"),
         trusted_proxies=tuple(
             (environ.get("TRUSTED_PROXIES") or "127.0.0.1 ::1").replace(",", " ").split()
         ),

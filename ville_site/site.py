@@ -92,6 +92,21 @@ def configure_identity_provider(portal, settings: Settings) -> None:
     )
 
 
+def configure_payment_provider(portal, settings: Settings) -> None:
+    """The e-guichet's online payment (MOLLIE_API_KEY, PUBLIC_URL), copied
+    at each start; without a key, the bank transfer only."""
+    try:
+        from ville.eguichet.payment import provider
+    except ImportError:  # the e-guichet is not installed
+        return
+    key = settings.mollie_api_key
+    if key and not key.startswith(("test_", "live_")):
+        raise ValueError("MOLLIE_API_KEY must start with test_ or live_")
+    provider.configure(
+        portal, key, settings.public_url, settings.mollie_api_endpoint
+    )
+
+
 def site_profiles():
     """The GenericSetup profiles that make a Plone site the project's, in order."""
     return BASE_PROFILES + installed_ville_profiles()
@@ -154,6 +169,7 @@ def ensure_site(app, settings: Settings) -> bool:
         setSite(portal)
     configure_mail(portal, settings, loaded)
     configure_identity_provider(portal, settings)
+    configure_payment_provider(portal, settings)
     transaction.get().note(
         f"ville_site: {'created' if created else 'checked'} {settings.site_id}"
     )

@@ -41,6 +41,7 @@ setup(
         "fpdf2",
         "segno",
         "febelfin-coda",
+        "mollie-api-python",
     ],
     extras_require={
         "test": [

@@ -48,6 +48,12 @@ class CreateRequest(Action):
             result = submission.submit(form, dict(fields), request, action=self)
         except (exc.SubmissionError, exc.TooManyRequests, exc.Trapped) as error:
             return form_answer(form, error, request)
+        paying = submission.payment_url(request)
+        if paying:
+            # Paid online: to the provider's page (it sends the citizen back
+            # to the return page, which shows the outcome).
+            request.response.redirect(paying)
+            return
         token = result.tracking_token if result.anonymous else None
         request.response.redirect(thanks_url(form, result.reference, token))
 

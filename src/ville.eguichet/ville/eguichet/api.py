@@ -31,7 +31,8 @@ Request data model (portal_type ``EGuichetRequest``, in the BTree store
   str (``+++123/4567/89002+++``) or None; ``request.paid``: bool;
   ``request.paid_date``: datetime or None. Use :func:`mark_paid` (it writes
   the history entry and ``request.payment_source``: ``agent``, or
-  ``bank_statement`` with ``request.payment_bank_reference``; see
+  ``bank_statement`` with ``request.payment_bank_reference``, or ``online``
+  with the provider's payment id there; see
   :mod:`ville.eguichet.bankmatch`).
 - ``request.documents``: list of NamedBlobFile the agent attaches at
   ``mark_ready`` (downloadable by who may view the request);

@@ -137,6 +137,12 @@ def paid_indexer(obj):
 
 
 @indexer(IEGuichetRequest)
+def payment_method_indexer(obj):
+    """online, transfer, or "" (free, or submitted before online payment)."""
+    return getattr(obj, "payment_method", None) or ""
+
+
+@indexer(IEGuichetRequest)
 def identity_level_indexer(obj):
     from ville.eguichet.identity import level_of
 

@@ -36,6 +36,7 @@ STATES = (
     "closed",
     "rejected",
     "cancelled",
+    "awaiting_payment",
 )
 # Crockford's base32 without ambiguous letters (no I, L, O, U).
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -243,6 +244,7 @@ def is_agent(request_or_store, user=None) -> bool:
 PAYMENT_SOURCES = {
     "agent": _("Source: an agent."),
     "bank_statement": _("Source: bank statement (movement ${bank_reference})."),
+    "online": _("Source: online payment (${bank_reference})."),
 }
 
 
@@ -250,8 +252,9 @@ def mark_paid(request, paid: bool = True, *, source: str = "agent",
               bank_reference: str = ""):
     """Record (or undo) the payment of a request's fee, in the request's
     history (internal) with where it comes from: ``agent`` (the agents'
-    button) or ``bank_statement`` (an imported statement, the movement's
-    ``bank_reference`` kept on the request)."""
+    button), ``bank_statement`` (an imported statement, the movement's
+    ``bank_reference`` kept on the request) or ``online`` (the payment
+    provider's confirmed payment, its id as ``bank_reference``)."""
     from zope.i18n import translate
 
     request.paid = bool(paid)

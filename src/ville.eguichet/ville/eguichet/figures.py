@@ -125,9 +125,27 @@ def row_indexer(obj):
         "structured_communication": obj.structured_communication or "",
         "identity_level": level_of(obj),
         "answered": answered_by_citizen(obj),
+        "payment_method": getattr(obj, "payment_method", None) or "",
+        "payment_record": _payment_record(obj),
         "values": {key: _cell(value) for key, value in values.items()},
         "masked": sorted(fields),
     }
+
+
+def _payment_record(obj):
+    """What the payment method's title reads of an online payment."""
+    record = getattr(obj, "payment_record", None)
+    if not record:
+        return None
+    return {"method": record.get("method"), "refund": bool(record.get("refund"))}
+
+
+def payment_of(row):
+    """A row as ``browser.payment.method_title`` reads a request."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(payment_method=row.get("payment_method"),
+                           payment_record=row.get("payment_record"))
 
 
 def row_of(request) -> dict:

@@ -58,8 +58,8 @@ class IEGuichetRequest(Interface):
     paid = Attribute("bool")
     paid_date = Attribute("datetime or None")
     payment_source = Attribute(
-        "who recorded the payment: 'agent', 'bank_statement' (or None)")
-    payment_bank_reference = Attribute("the bank statement movement that paid it, or ''")
+        "who recorded the payment: 'agent', 'bank_statement', 'online' (or None)")
+    payment_bank_reference = Attribute("the bank statement movement (or the online payment's id) that paid it, or ''")
     documents = Attribute("list of NamedBlobFile attached by agents")
     citizen_files = Attribute("list of NamedBlobFile sent by the requester later")
     identity_level = Attribute(

@@ -194,6 +194,8 @@ def send_reminder(request, http_request, waiting, deadline):
 def request_submitted(event):
     """The receipt to the requester, the notice to the procedure's agents."""
     request, http_request = event.object, event.http_request
+    if api.content.get_state(obj=request, default=None) == "awaiting_payment":
+        return  # sent when the payment is confirmed (payment.service.release)
     labels = {
         name: str(translate(field.title, context=http_request))
         for name, field in event.fields
@@ -204,11 +206,18 @@ def request_submitted(event):
         send_agent_notice(request, http_request, agent_email)
 
 
+# The system's steps of an online payment: the receipt says it (it waits
+# for the payment), not a mail "status: submitted".
+SILENT_TRANSITIONS = ("await_payment", "confirm_payment")
+
+
 def request_transition(event):
     """The requester's mail of each transition: the new state, the comment
     when it is meant for the requester, and the documents of a ready
     request when its form's action allows it."""
     request, http_request = event.object, getRequest()
+    if event.transition in SILENT_TRANSITIONS:
+        return
     attachments = ()
     if event.new_state == "ready" and attach_documents_allowed(request):
         attachments = tuple(request.documents)

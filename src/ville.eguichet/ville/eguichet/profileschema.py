@@ -190,11 +190,32 @@ class Desk(Section):
     opening_hours: Hours = {}
 
 
+ONLINE_METHODS = ("bancontact", "creditcard")
+
+
+def _methods(value):
+    for method in value:
+        if method not in ONLINE_METHODS:
+            raise ValueError(f"{method!r} is not a payment method ({', '.join(ONLINE_METHODS)})")
+    if not value:
+        raise ValueError("name at least one payment method")
+    return value
+
+
 class Payment(Section):
     iban: Annotated[Text, AfterValidator(_iban)] = ""
     bic: Annotated[Text, AfterValidator(_bic)] = ""
     beneficiary: Text = ""
     days: Annotated[int, Strict(), _between(1, 90)] = 15
+    # Online payment (with MOLLIE_API_KEY): the methods offered, how long a
+    # request waits for its payment before the system cancels it, and the
+    # words of the choice on the summary step.
+    online_methods: Annotated[list[Text], AfterValidator(_methods)] = list(
+        ONLINE_METHODS
+    )
+    online_hours: Annotated[int, Strict(), _between(1, 720)] = 48
+    online_label: Text = "Payer en ligne (Bancontact, carte de crédit)"
+    transfer_label: Text = "Virement bancaire"
 
 
 class Retention(Section):

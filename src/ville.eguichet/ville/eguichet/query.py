@@ -35,6 +35,7 @@ def build_query(
     paid=None,
     identity_level=None,
     answered=None,
+    payment_method=None,
     own_only=False,
     sort_on="created",
     sort_order="descending",
@@ -77,6 +78,8 @@ def build_query(
         query["eguichet_identity_level"] = identity_level
     if answered in (True, "1", "true", "yes"):
         query["eguichet_answered"] = True
+    if payment_method in ("online", "transfer"):
+        query["eguichet_payment_method"] = payment_method
     if own_only:
         query["eguichet_requester"] = api.user.get_current().getId() or "-"
     if sort_on is None:

@@ -19,6 +19,7 @@ STATE_TITLES = {
     "closed": _("Closed"),
     "rejected": _("Rejected"),
     "cancelled": _("Cancelled"),
+    "awaiting_payment": _("Awaiting payment"),
 }
 # What differs for the agents (the rest as the citizen reads it).
 AGENT_STATE_TITLES = {
@@ -35,6 +36,9 @@ TRANSITION_TITLES = {
     # Not transitions: payments recorded in the history (engine.mark_paid).
     "mark_paid": _("Payment recorded"),
     "mark_unpaid": _("Payment withdrawn"),
+    "await_payment": _("Await the online payment"),
+    "confirm_payment": _("Confirm the payment"),
+    "expire_payment": _("Payment not received"),
     # Not a transition: a request imported in its state (bulk.py).
     "import": _("Imported from the previous system"),
 }

@@ -15,8 +15,13 @@ action handler, :mod:`ville.eguichet.action`), ``@eguichet-submit``
 6. an eID requester's own number, names and birth date locked on a
    request about oneself; the cross-field validation (attachments, ``IRequestValidator``);
 7. creation (:func:`ville.eguichet.engine.create_request`), the counters;
+   the way of payment (``payment_method``: ``online`` | ``transfer``): paid
+   online, the request goes at once to ``awaiting_payment``
+   (:mod:`ville.eguichet.payment.service`);
 8. ``RequestSubmittedEvent``: the receipt and the agents' notice are sent
-   by its subscribers (:mod:`ville.eguichet.messages`).
+   by its subscribers (:mod:`ville.eguichet.messages`), held until the
+   payment is confirmed for an online payment; then the payment is created
+   at the provider (its checkout URL: :func:`payment_url`).
 
 A refusal raises one of :mod:`ville.eguichet.exc` (nothing stored).
 """
@@ -33,6 +38,7 @@ from ville.eguichet import formrules
 from ville.eguichet import ratelimit
 from ville.eguichet.events import RequestSubmittedEvent
 from ville.eguichet.formaction import action_for
+from ville.eguichet.payment import service as payment
 from ville.eguichet.validation import error_message
 from ville.eguichet.validation import form_fields
 from ville.eguichet.validation import HONEYPOT
@@ -126,6 +132,7 @@ class Submission:
         self.action = action if action is not None else action_for(form, http_request)
         self.anonymous = api.user.is_anonymous()
         self.admitted = False
+        self.payment_method = ""
         self._fields = None
 
     @property
@@ -163,6 +170,8 @@ class Submission:
             raise exc.BadBody(str(error))
         if data.get(HONEYPOT):
             raise exc.Trapped(fake_reference())
+        if isinstance(data, dict):
+            self.payment_method = payment.chosen_method(data, self.http_request)
         values, errors = deserialize(self.form, data, self.http_request, self.fields)
         checked = validate_fields(
             self.form, values, self.http_request, fields=self.fields
@@ -190,6 +199,8 @@ class Submission:
     def create(self, data: dict):
         """Steps 6 to 8, once admitted. Returns the new request."""
         http_request, action = self.http_request, self.action
+        data = dict(data)
+        method = payment.chosen_method(data, http_request) or self.payment_method
         # The delivery chosen may ask more (identity.required_level).
         identity.check(self.form, action, data, http_request, self._message)
         identity.lock_own(self.form, data, http_request, self._message)
@@ -224,10 +235,20 @@ class Submission:
         ratelimit.record(
             http_request, upload_limits(http_request), uploads(values), tag="submit"
         )
+        held = payment.hold(request, method)
         notify(
             RequestSubmittedEvent(request, self.form, self.fields, action, http_request)
         )
+        if held:
+            payment.begin(request, http_request)
         return request
+
+
+def payment_url(http_request) -> str | None:
+    """After :func:`submit` of a request paid online: the provider's
+    checkout page (or, the provider unreachable, the return page that says
+    so and offers to try again)."""
+    return payment.payment_url(http_request)
 
 
 def _form_key(form) -> str:

@@ -106,6 +106,7 @@ def publishing(request) -> bool:
 REQUEST_VIEWS = frozenset((
     "view", "eguichet-transition", "mark-paid", "eguichet-file", "eguichet-recu",
     "eguichet-annuler",
+    "eguichet-rembourser",
     "contenthistory", "contenthistorypopup", "historyview", "sharing",
 ))
 

@@ -8,6 +8,7 @@ from ville.eguichet import _
 from ville.eguichet import engine
 from ville.eguichet.validation import check_attachment
 from ville.eguichet.browser import common
+from ville.eguichet.browser.payment import pay_form
 from ville.eguichet.browser.request import find_file
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.privacy import masked_values
@@ -43,6 +44,7 @@ def request_summary(request, http_request):
         "communication": request.structured_communication,
         "paid": request.paid,
         "receipt_url": f"{url}/@@eguichet-recu",
+        "payment_box": pay_form(request, http_request),
     }
 
 

@@ -21,6 +21,7 @@ STATE_CLASSES = {
     "closed": "secondary",
     "rejected": "danger",
     "cancelled": "secondary",
+    "awaiting_payment": "light",
 }
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from ville.eguichet import engine
 from ville.eguichet import figures
 from ville.eguichet.browser import common
+from ville.eguichet.browser import payment as payment_views
 from ville.eguichet.browser.paths import hide_public_columns
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.formaction import find_action
@@ -16,7 +17,7 @@ from zope.i18n import translate
 
 
 FILTERS = ("procedure", "review_state", "q", "date_from", "date_to", "paid", "identity_level",
-           "answered", "sort_on", "sort_order")
+           "answered", "payment_method", "sort_on", "sort_order")
 
 
 def criteria(form) -> dict:
@@ -29,6 +30,7 @@ def criteria(form) -> dict:
         "paid": form.get("paid") or None,
         "identity_level": form.get("identity_level") or None,
         "answered": form.get("answered") or None,
+        "payment_method": form.get("payment_method") or None,
         "sort_on": form.get("sort_on") or "created",
         "sort_order": form.get("sort_order") or "descending",
     }
@@ -95,6 +97,7 @@ class DashboardView(BrowserView):
                 "answered": row["answered"],
                 "fee": "" if row["fee"] is None else format_amount(row["fee"]),
                 "paid": row["paid"],
+                "payment": payment_views.method_title(figures.payment_of(row), self.request),
             })
         base = f"{self.context.absolute_url()}/@@eguichet-dashboard?"
         previous = base + self.query_string(b_start=max(0, start - self.b_size)) if start else None
@@ -143,6 +146,9 @@ class DashboardView(BrowserView):
             {"id": level, "title": translate(LEVEL_TITLES[level], context=self.request)}
             for level in LEVELS
         ]
+
+    def payment_filter(self):
+        return payment_views.method_filter(self.request)
 
     def states(self):
         return [(s, common.state_title(s, self.request, agent=True)) for s in engine.STATES]

@@ -16,6 +16,7 @@ from ville.eguichet import dates
 from ville.eguichet import engine
 from ville.eguichet import figures
 from ville.eguichet.browser import common
+from ville.eguichet.browser import payment as payment_views
 from ville.eguichet.browser.dashboard import criteria
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.privacy import masked_values
@@ -101,7 +102,8 @@ def header_and_rows(brains, http_request):
     t = lambda msg: translate(msg, context=http_request)  # noqa: E731
     header = [t(_("Reference")), t(_("Procedure")), t(_("Submitted on")), t(_("State")),
               t(_("Requester")), t(_("E-mail")), t(_("Fee")), t(_("Paid")),
-              t(_("Structured communication")), t(_("Identity level"))]
+              t(_("Structured communication")), t(_("Identity level")),
+              t(_("Payment method"))]
     header += [str(labels[k]) for k in keys]
     yes, no = t(_("yes")), t(_("no"))
     titles = {}
@@ -123,6 +125,7 @@ def header_and_rows(brains, http_request):
                 "" if fee is None else format_amount(fee, symbol=False),
                 yes if row["paid"] else no, row["structured_communication"],
                 row["identity_level"],
+                payment_views.method_title(figures.payment_of(row), http_request),
             ] + [common.display(values.get(k), fields.get(k), form) for k in keys]
             yield [safe_cell(cell) for cell in line]
 

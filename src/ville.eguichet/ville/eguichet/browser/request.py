@@ -15,6 +15,7 @@ from ville.eguichet.identity import LEVEL_TITLES
 from ville.eguichet.identity import level_of
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.validation import check_attachment
+from ville.eguichet.payment.service import SYSTEM_TRANSITIONS
 from zExceptions import BadRequest
 from zExceptions import NotFound
 from zExceptions import Unauthorized
@@ -92,7 +93,8 @@ class RequestView(BrowserView):
         forward (primary), a rejection is marked as such, never the main
         one; cancelling has its own confirmation step (``can_cancel``)."""
         wftool = api.portal.get_tool("portal_workflow")
-        ids = [t["id"] for t in wftool.getTransitionsFor(self.context) if t["id"] != "cancel"]
+        ids = [t["id"] for t in wftool.getTransitionsFor(self.context)
+               if t["id"] != "cancel" and t["id"] not in SYSTEM_TRANSITIONS]
         forward = [i for i in ids if i != "reject"]
         return [
             {"id": id, "title": translate(
@@ -120,6 +122,15 @@ class RequestView(BrowserView):
         fee = self.context.fee
         return None if fee is None else format_amount(fee)
 
+    def payment_box(self):
+        """Online payment: method, provider id, refund (agents); "Payer"
+        while it waits for its payment (the requester)."""
+        from ville.eguichet.browser import payment
+
+        if engine.is_agent(self.context):
+            return payment.request_box(self.context, self.request)
+        return payment.pay_form(self.context, self.request)
+
 
 class TransitionView(BrowserView):
     """POST: transition, comment, public flag, files (documents or reply)."""
@@ -129,6 +140,8 @@ class TransitionView(BrowserView):
             raise BadRequest("POST only")
         CheckAuthenticator(self.request)
         transition = self.request.form.get("transition", "")
+        if transition in SYSTEM_TRANSITIONS:
+            raise BadRequest("A transition of the system")
         comment = (self.request.form.get("comment") or "").strip()
         public = self.request.form.get("public") not in (None, "", "0")
         files = common.uploaded_files(self.request, "files")

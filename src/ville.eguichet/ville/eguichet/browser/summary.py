@@ -127,8 +127,12 @@ class SummaryView(BrowserView):
         return document_fee(self.context, self.values)
 
     def payment_choice(self):
-        """The place of the payment choice (issue 15): empty for now."""
-        return ""
+        """"Payer en ligne" / "Virement" on a paying procedure when online
+        payment is on (browser/payment.py); the choice goes with "Envoyer
+        ma demande" as ``payment_method``."""
+        from ville.eguichet.browser.payment import payment_choice
+
+        return payment_choice(self.fee(), self.request)
 
     def authenticator(self):
         return api.portal.get().restrictedTraverse("@@authenticator").token()

@@ -37,6 +37,7 @@ from ville.eguichet.documents import batches
 from ville.eguichet.documents.config import int_setting as _setting
 from ville.eguichet.documents.config import site_config
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
+from ville.eguichet.payment import service as payment
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 
@@ -50,7 +51,7 @@ logger = logging.getLogger("ville.eguichet.retention")
 # States after which nothing more happens to a request but its retention.
 FINAL_STATES = ("ready", "closed", "rejected", "cancelled")
 # States in which a request may be waiting for the citizen.
-WAITING_STATES = ("submitted", "awaiting_citizen")
+WAITING_STATES = ("submitted", "awaiting_citizen", "awaiting_payment")
 CRIMINAL_RECORD_MONTHS = 6
 # Values that say nothing about a person: kept for statistics.
 KEPT_VALUES = (
@@ -368,6 +369,11 @@ def run(portal, now=None, dry_run=False, requests=None) -> list[Action]:
 
         pending.purge(now)
     for request in batches.bounded(requests, dry_run):  # bounded memory
+        if payment.expiry_due(request, now, config):
+            done.append(Action(request.reference, "expire_payment", now))
+            if not dry_run:
+                payment.expire(request, config)
+            continue
         reminded = expiry_due(request, now, config)
         if reminded is not None:
             done.append(Action(request.reference, "expire", reminded))

@@ -71,3 +71,17 @@ def webtest_app(layer):
         _Publisher(layer["app"]),
         extra_environ={"HTTP_HOST": "localhost", "SERVER_NAME": "localhost"},
     )
+
+
+def _server_testing():
+    from ville.eguichet.testing import MANY_THREADS_WSGI_SERVER_FIXTURE
+
+    return FunctionalTesting(
+        bases=(DOCUMENTS_FIXTURE, MANY_THREADS_WSGI_SERVER_FIXTURE),
+        name="EguichetDocuments:ManyThreadsServer",
+    )
+
+
+# The document forms (fees) served by a real WSGI server with 8 threads:
+# the online payment's tests (webhooks and return page at once).
+DOCUMENTS_SERVER_TESTING = _server_testing()

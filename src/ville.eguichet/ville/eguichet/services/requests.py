@@ -23,6 +23,7 @@ def summary(brain_or_request, agent: bool) -> dict:
         "created": request.submitted.isoformat() if request.submitted else None,
         "fee": None if request.fee is None else str(request.fee),
         "paid": bool(request.paid),
+        "payment_method": getattr(request, "payment_method", None),
     }
     if agent:
         item["requester"] = request.requester

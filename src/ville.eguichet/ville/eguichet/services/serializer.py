@@ -50,6 +50,7 @@ class SerializeRequestToJson:
             "fee": None if obj.fee is None else str(obj.fee),
             "structured_communication": obj.structured_communication,
             "paid": bool(obj.paid),
+            "payment_method": getattr(obj, "payment_method", None),
             # How the requester was identified: for the agents only.
             "identity_level": level_of(obj) if agent else None,
             "nn_from_identity": bool(getattr(obj, "nn_from_identity", False))

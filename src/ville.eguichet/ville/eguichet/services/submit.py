@@ -41,6 +41,9 @@ class SubmitPost(Service):
         }
         if request.anonymous:
             result["tracking_url"] = citizen_url(request)
+        url = submission.payment_url(self.request)
+        if url:
+            result["payment_url"] = url
         return result
 
     def _error(self, status, kind, message, **extra):

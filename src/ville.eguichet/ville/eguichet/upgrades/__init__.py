@@ -31,10 +31,13 @@ def to_1002(context):
 def to_1003(context):
     """Citizens' and agents' daily paths (issue 16): "answered by the
     citizen" indexed, header links to the citizen's space and the
-    dashboard."""
+    dashboard. Online payment (issue 15): the state awaiting_payment and
+    its system transitions, the index of a request's way of payment."""
+    from ville.eguichet.upgrades import w15_payment
     from ville.eguichet.upgrades import w16_guichet
 
     w16_guichet.upgrade(context)
+    w15_payment.upgrade(context)
 
 
 def to_1004(context):
