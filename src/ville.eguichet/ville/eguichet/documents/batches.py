@@ -28,9 +28,10 @@ def objects(brains):
             yield obj
 
 
-def bounded(items, dry_run=False, size=BATCH):
-    """``items`` as they come, with a checkpoint every ``size`` of them
-    (no savepoint on a dry run: nothing is written)."""
+def bounded(items, dry_run=False, size=None):
+    """``items`` as they come, with a checkpoint every ``size`` (``BATCH``)
+    of them (no savepoint on a dry run: nothing is written)."""
+    size = size or BATCH
     jar = None
     for number, item in enumerate(items, 1):
         yield item

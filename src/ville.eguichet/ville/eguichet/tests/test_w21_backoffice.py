@@ -5,6 +5,7 @@ exactly the dashboard's filtered rows. The requests are made by the bulk
 path (ville.eguichet.bulk), which must leave the catalog right."""
 
 from datetime import datetime
+from datetime import timedelta
 from datetime import timezone
 from decimal import Decimal
 from io import BytesIO
@@ -114,6 +115,26 @@ class TestBackOfficeFigures(Base):
         self.check_bulk_history_import_and_catalog()
         self.check_nothing_acquired_into_the_catalog()
         self.check_upgrade_reindexes_existing_requests()
+        self.check_retention_in_batches()
+
+    def check_retention_in_batches(self):
+        from ville.eguichet.documents import batches
+        from ville.eguichet.documents import retention
+
+        batches.BATCH = 2  # a savepoint and a cache sweep every 2 requests
+        self.addCleanup(setattr, batches, "BATCH", 500)
+        later = engine.now() + timedelta(days=400)
+        final = sorted(r.reference for r in self.store.objectValues()
+                       if api.content.get_state(r) in retention.FINAL_STATES)
+        self.assertTrue(final)
+        done = retention.run(self.portal, now=later)
+        self.assertEqual(sorted(a.reference for a in done if a.action == "anonymise"), final)
+        for reference in final:
+            self.assertEqual(self.store[reference].requester_name, "")
+        # The catalog follows: the rows of the anonymised requests are empty.
+        catalog = api.portal.get_tool("portal_catalog")
+        for brain in catalog.unrestrictedSearchResults(eguichet_reference=final):
+            self.assertEqual(brain.eguichet_row["requester_name"], "")
 
     def check_statistics_equal_a_brute_force_count(self):
         for user in (base.AGENT, AGENT2):
