@@ -153,6 +153,15 @@ class DashboardView(BrowserView):
     def states(self):
         return [(s, common.state_title(s, self.request, agent=True)) for s in engine.STATES]
 
+    def statistics_url(self):
+        """The statistics page's address when there is one: looked up, not
+        rendered (rendering it to test it counted every request)."""
+        from zope.component import queryMultiAdapter
+
+        if queryMultiAdapter((self.context, self.request), name="eguichet-statistics") is None:
+            return None
+        return f"{self.context.absolute_url()}/@@eguichet-statistics"
+
     def export_url(self, kind):
         return f"{self.context.absolute_url()}/@@eguichet-export?{self.query_string(format=kind)}"
 
