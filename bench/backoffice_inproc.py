@@ -73,6 +73,10 @@ def main(zope_conf, scenario, site_id="Plone"):
     portal = app[site_id]
     setSite(portal)
     setRequest(app.REQUEST)
+    from plone.browserlayer.utils import registered_layers
+    from zope.interface import alsoProvides
+
+    alsoProvides(app.REQUEST, *registered_layers())  # the add-ons' views
     login(app, portal)
     store = portal["eguichet-demandes"]
     count = len(store.objectIds())
