@@ -1,6 +1,7 @@
 """The request store and the request content classes."""
 
 from plone.dexterity.content import Container
+from Products.BTreeFolder2.BTreeFolder2 import BTreeFolder2Base
 from plone.dexterity.content import Item
 from plone.indexer import indexer
 from plone.supermodel import model
@@ -45,6 +46,15 @@ class RequestStore(Container):
             return self[name]
         return withhold(self, request, name, WithheldFromStore)
 
+    def __getattr__(self, name):
+        """Its requests as attributes, nothing else: the store has no schema
+        field nor behavior whose default Dexterity would look up, and every
+        tool a request acquires is looked for here first (issue 21: a
+        city's volume created in bulk)."""
+        if name.startswith(("__", "_v")) or name == "_tree":
+            raise AttributeError(name)
+        return BTreeFolder2Base.__getattr__(self, name)
+
 
 @implementer(IEGuichetRequest)
 class EGuichetRequest(Item):
@@ -77,6 +87,12 @@ class EGuichetRequest(Item):
 
     def Title(self):
         return self.title or self.reference
+
+    def __getattr__(self, name):
+        """No schema field nor behavior: what the request does not have is
+        not looked for in Dexterity's schemas (a hundred times per request
+        created: the catalog's columns, the tools acquired)."""
+        raise AttributeError(name)
 
     def __bobo_traverse__(self, request, name):
         """Only views and REST services are published under a request:

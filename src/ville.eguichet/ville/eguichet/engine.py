@@ -13,6 +13,7 @@ from ville.eguichet import _
 from ville.eguichet import dates
 from ville.eguichet import logger
 from ville.eguichet.events import RequestCreatedEvent
+from ville.eguichet.figures import FIGURE_INDEXES
 from ville.eguichet.privacy import validated_as_national_number
 from zope.event import notify
 from zope.lifecycleevent import ObjectAddedEvent
@@ -53,7 +54,19 @@ def get_store(portal=None):
     return portal[STORE_ID]
 
 
-def new_reference(store, prefix: str | None = None) -> str:
+def procedure_info(form) -> dict:
+    """What a request copies from its form (computed once per form by a
+    caller creating many requests)."""
+    return {
+        "uid": api.content.get_uuid(form),
+        "title": form.Title(),
+        "sensitive_fields": tuple(sorted(validated_as_national_number(form))),
+        "prefix": api.portal.get_registry_record(
+            "ville.eguichet.reference_prefix", default="EG") or "EG",
+    }
+
+
+def new_reference(store, prefix: str | None = None, when=None) -> str:
     """``<PREFIX>-YYYYMMDD-XXXXXX``: the date and 30 random bits, checked
     against the store (when there is one). Two transactions drawing the same
     one would conflict on the same BTree key and be retried, drawing again.
@@ -62,7 +75,7 @@ def new_reference(store, prefix: str | None = None) -> str:
         prefix = api.portal.get_registry_record(
             "ville.eguichet.reference_prefix", default="EG"
         ) or "EG"
-    day = dates.local_day(now()).strftime("%Y%m%d")
+    day = dates.local_day(when or now()).strftime("%Y%m%d")
     while True:
         suffix = "".join(secrets.choice(_ALPHABET) for _ in range(6))
         reference = f"{prefix}-{day}-{suffix}"
@@ -79,33 +92,41 @@ def create_request(
     requester_name: str = "",
     agent_group: str = "",
     summary_fields=None,
+    submitted: datetime | None = None,
+    info: dict | None = None,
+    store=None,
 ):
     """Store a new request for ``form`` and fire ``RequestCreatedEvent``.
 
     Returns the request (acquisition-wrapped in the store). The caller has
     validated ``values``. Runs with the submitter's identity: permissions
     are not checked here, the form's action decides who may submit.
+    ``submitted``: when (a town's history imported, see :mod:`.bulk`; now
+    by default). ``info`` and ``store``: what
+    :func:`procedure_info` and :func:`get_store` give, when the caller
+    creates many requests of the same forms.
     """
-    store = get_store()
+    store = store if store is not None else get_store()
     if store is None:
         raise RuntimeError("ville.eguichet is not installed: no request store")
-    reference = new_reference(store)
+    info = info or procedure_info(form)
+    reference = new_reference(store, info["prefix"], when=submitted)
     request = createContent(REQUEST_TYPE)
     request.id = reference
     request.reference = reference
-    request.title = f"{reference} – {form.Title()}"
-    request.procedure_uid = api.content.get_uuid(form)
-    request.procedure_title = form.Title()
+    request.title = f"{reference} – {info['title']}"
+    request.procedure_uid = info["uid"]
+    request.procedure_title = info["title"]
     request.values = dict(values)
     # Masked even if the form changes or goes (see privacy).
-    request.sensitive_fields = tuple(sorted(validated_as_national_number(form)))
+    request.sensitive_fields = info["sensitive_fields"]
     request.requester = requester
     request.requester_email = requester_email or ""
     request.requester_name = requester_name or ""
     request.anonymous = requester is None
     if requester is None:
         request.tracking_token = secrets.token_urlsafe(24)  # 192 bits
-    when = now()
+    when = submitted or now()
     request.submitted = when
     # The catalog's "created" (dashboard date filters, sorting) is this
     # instant, not a second clock reading.
@@ -173,8 +194,9 @@ def record_transition(request, transition, new_state, comment, actor, public=Tru
     dates[new_state] = when
     request.state_dates = dates
     # DCWorkflow reindexes only its own variables: "answered by the
-    # citizen" follows the history.
-    request.reindexObject(idxs=["eguichet_answered"])
+    # citizen" follows the history, the processing time the state dates
+    # (the dashboard's row metadata is updated with them).
+    request.reindexObject(idxs=["eguichet_answered", *FIGURE_INDEXES])
 
 
 def public_history(request) -> list[dict]:
@@ -254,13 +276,18 @@ def mark_paid(request, paid: bool = True, *, source: str = "agent",
         "public": False,
     })
     request.history = history
-    request.reindexObject(idxs=["eguichet_paid"])
+    request.reindexObject(idxs=["eguichet_paid", *FIGURE_INDEXES])
 
 
 def procedure(request):
     """The form of a request (None when it was deleted), unrestricted."""
-    if not request.procedure_uid:
+    return procedure_by_uid(request.procedure_uid)
+
+
+def procedure_by_uid(uid):
+    """The form of this UID (None when it was deleted), unrestricted."""
+    if not uid:
         return None
     from plone.app.uuid.utils import uuidToObject
 
-    return uuidToObject(request.procedure_uid, unrestricted=True)
+    return uuidToObject(uid, unrestricted=True)

@@ -39,6 +39,8 @@ TRANSITION_TITLES = {
     "await_payment": _("Await the online payment"),
     "confirm_payment": _("Confirm the payment"),
     "expire_payment": _("Payment not received"),
+    # Not a transition: a request imported in its state (bulk.py).
+    "import": _("Imported from the previous system"),
 }
 # The status message after each transition, naming what happened.
 TRANSITION_DONE = {

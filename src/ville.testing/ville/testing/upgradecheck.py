@@ -41,7 +41,10 @@ VOLATILE_SUFFIXES = (".last_compilation",)
 VOLATILE_CATALOG = {
     "UID", "created", "modified", "effective", "expires", "effectiveRange", "Date",
     "CreationDate", "ModificationDate", "EffectiveDate", "ExpirationDate",
+    "eguichet_processing",  # a duration between two instants
 }
+# Keys of a dictionary column that are instants (ville.eguichet's eguichet_row).
+VOLATILE_COLUMN_KEYS = {"submitted"}
 
 
 def plain(value):
@@ -314,7 +317,11 @@ def content(portal):
                 metadata = catalog.getMetadataForRID(rid)
                 for name in sorted(metadata):
                     if name not in VOLATILE_CATALOG:
-                        result[f"{key}: column {name}"] = plain(metadata[name])
+                        value = metadata[name]
+                        if isinstance(value, dict):
+                            value = {k: v for k, v in value.items()
+                                     if k not in VOLATILE_COLUMN_KEYS}
+                        result[f"{key}: column {name}"] = plain(value)
             if IFolderish.providedBy(obj):
                 walk(obj)
 

@@ -33,6 +33,7 @@ from plone import api
 from plone.namedfile.interfaces import INamed
 from ville.eguichet import _
 from ville.eguichet import messages
+from ville.eguichet.documents import batches
 from ville.eguichet.documents.config import int_setting as _setting
 from ville.eguichet.documents.config import site_config
 from ville.eguichet.documents.rules import CRIMINAL_RECORD
@@ -352,8 +353,7 @@ def iter_requests(portal, states=None):
     query = {"portal_type": "EGuichetRequest"}
     if states:
         query["review_state"] = list(states)
-    for brain in catalog.unrestrictedSearchResults(**query):
-        yield brain._unrestrictedGetObject()
+    return batches.objects(catalog.unrestrictedSearchResults(**query))
 
 
 def run(portal, now=None, dry_run=False, requests=None) -> list[Action]:
@@ -368,7 +368,7 @@ def run(portal, now=None, dry_run=False, requests=None) -> list[Action]:
         from ville.eguichet import pending
 
         pending.purge(now)
-    for request in requests:
+    for request in batches.bounded(requests, dry_run):  # bounded memory
         if payment.expiry_due(request, now, config):
             done.append(Action(request.reference, "expire_payment", now))
             if not dry_run:

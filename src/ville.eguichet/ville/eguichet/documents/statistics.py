@@ -8,35 +8,12 @@ be checked on a known data set; the view feeds it the site's requests.
 from collections import Counter
 from collections import defaultdict
 from datetime import timezone
-from decimal import Decimal
 from statistics import mean
 from statistics import median
-
-
-FEE_STATUSES = ("free", "unpaid", "paid")
-
-
-def fee_status(request) -> str:
-    fee = getattr(request, "fee", None)
-    if not fee or Decimal(fee) == 0:
-        return "free"
-    return "paid" if getattr(request, "paid", False) else "unpaid"
-
-
-def _aware(when):
-    if when is not None and when.tzinfo is None:
-        return when.replace(tzinfo=timezone.utc)
-    return when
-
-
-def processing_days(request) -> float | None:
-    """Days from submission to ready (fractional), or None if not ready yet."""
-    dates = getattr(request, "state_dates", None) or {}
-    start = _aware(dates.get("submitted") or getattr(request, "submitted", None))
-    ready = _aware(dates.get("ready"))
-    if start is None or ready is None:
-        return None
-    return (ready - start).total_seconds() / 86400
+from ville.eguichet.figures import FEE_STATUSES
+from ville.eguichet.figures import fee_status
+from ville.eguichet.figures import month_of
+from ville.eguichet.figures import processing_days
 
 
 def compute(requests, state_of, tz=timezone.utc) -> dict:
@@ -47,30 +24,46 @@ def compute(requests, state_of, tz=timezone.utc) -> dict:
     "months", "processing": {procedure|"": {"count", "mean_days",
     "median_days"}}, "per_state": {state: n}, "per_fee_status": {...}}``.
     """
+    combos = Counter()
+    durations = []
+    for request in requests:
+        procedure = getattr(request, "procedure_title", "") or ""
+        key = (procedure, month_of(request, tz), fee_status(request))
+        combos[key, state_of(request)] += 1
+        days = processing_days(request)
+        if days is not None:
+            durations.append((procedure, days))
+    return summarise(
+        ((key, state, count) for (key, state), count in combos.items()), durations
+    )
+
+
+def summarise(combos, durations) -> dict:
+    """The figures from ``combos``, ``((procedure, month, fee status),
+    state, count)`` triples, and ``durations``, ``(procedure, days)`` of
+    the ready requests: what :func:`compute` counts object by object, the
+    catalog gives without loading them (:mod:`ville.eguichet.figures`)."""
     per_month = defaultdict(Counter)
-    durations = defaultdict(list)
     per_state = Counter()
     per_fee = Counter({status: 0 for status in FEE_STATUSES})
     total = 0
-    for request in requests:
-        total += 1
-        procedure = getattr(request, "procedure_title", "") or ""
-        submitted = _aware(getattr(request, "submitted", None))
-        if submitted is not None:
-            per_month[procedure][submitted.astimezone(tz).strftime("%Y-%m")] += 1
-        per_state[state_of(request)] += 1
-        per_fee[fee_status(request)] += 1
-        days = processing_days(request)
-        if days is not None:
-            durations[procedure].append(days)
-            durations[""].append(days)
+    for (procedure, month, fee), state, count in combos:
+        total += count
+        if month:
+            per_month[procedure][month] += count
+        per_state[state] += count
+        per_fee[fee] += count
+    by_procedure = defaultdict(list)
+    for procedure, days in durations:
+        by_procedure[procedure].append(days)
+        by_procedure[""].append(days)
     processing = {
         procedure: {
             "count": len(values),
             "mean_days": round(mean(values), 2),
             "median_days": round(median(values), 2),
         }
-        for procedure, values in durations.items()
+        for procedure, values in by_procedure.items()
     }
     months = sorted({month for counts in per_month.values() for month in counts})
     return {

@@ -257,6 +257,7 @@ def refund(request, actor=None) -> str:
     refund_id = provider.refund(record["id"], Decimal(record["amount"]), request.reference)
     record["refund"] = {"id": refund_id, "date": engine.now(), "actor": actor}
     request.payment_record = record
+    request.reindexObject(idxs=["eguichet_payment_method"])  # the row metadata
     _history(request, "refund", _t(_(
         "payment_refund_done",
         default="Your payment of ${amount} EUR was refunded.",

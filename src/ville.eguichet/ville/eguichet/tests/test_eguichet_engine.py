@@ -166,7 +166,7 @@ class TestEngine(unittest.TestCase):
         self.assertEqual(ids(text="N2"), [refs[2]])
 
     def test_export_cells_never_formulas(self):
-        from ville.eguichet.browser.dashboard import safe_cell
+        from ville.eguichet.browser.export import safe_cell
 
         for value in ("=HYPERLINK(\"http://x\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd"):
             self.assertTrue(safe_cell(value).startswith("'"), value)
@@ -194,7 +194,7 @@ class TestEngine(unittest.TestCase):
         receipt = email.message_from_bytes(self.mailhost.messages[0])
         text = base.mail_text(receipt)
         self.assertIn("Language: English", text)
-        from ville.eguichet.browser.dashboard import export_rows
+        from ville.eguichet.browser.export import export_rows
         from ville.eguichet.query import search_requests
 
         login(self.portal, base.AGENT)

@@ -85,7 +85,7 @@ class TestMaskingByValidator(unittest.TestCase):
         self.assertMasked(mails, "mail")
 
         # The agents' export (always masked).
-        from ville.eguichet.browser.dashboard import export_rows
+        from ville.eguichet.browser.export import export_rows
         from ville.eguichet.query import search_requests
 
         login(self.portal, base.AGENT)

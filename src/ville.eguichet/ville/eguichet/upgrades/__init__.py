@@ -38,3 +38,11 @@ def to_1003(context):
 
     w16_guichet.upgrade(context)
     w15_payment.upgrade(context)
+
+
+def to_1004(context):
+    """The back office at a city's volume (issue 21): the figures' indexes
+    and the rows' metadata, filled for the existing requests."""
+    from ville.eguichet.upgrades import w21_backoffice
+
+    w21_backoffice.upgrade(context)

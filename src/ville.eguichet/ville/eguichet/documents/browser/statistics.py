@@ -4,6 +4,7 @@ from plone import api
 from Products.Five.browser import BrowserView
 from ville.eguichet import _
 from ville.eguichet import dates
+from ville.eguichet import figures
 from ville.eguichet.documents import statistics
 from ville.eguichet.query import search_requests
 
@@ -34,15 +35,11 @@ class StatisticsView(BrowserView):
 
     def update(self):
         # The catalog keeps to the requests the agent may process: an agent
-        # of one procedure sees its figures only.
-        requests = (
-            brain._unrestrictedGetObject() for brain in search_requests(sort_on=None)
-        )
-        self.data = statistics.compute(
-            requests,
-            lambda request: api.content.get_state(obj=request, default=""),
-            tz=site_timezone(),
-        )
+        # of one procedure sees its figures only. Counted from the indexes
+        # (ville.eguichet.figures), no request loaded.
+        catalog = api.portal.get_tool("portal_catalog")
+        rids = figures.result_rids(search_requests(sort_on=None))
+        self.data = statistics.summarise(*figures.statistics_parts(catalog, rids))
 
     def __call__(self):
         self.update()
