@@ -7,9 +7,7 @@ Prints the call tree of the requests after a warm-up (the first requests
 fill caches and compile templates).
 """
 
-from base64 import b64encode
-
-import io
+import inprocess  # bench/inprocess.py (this script's folder)
 import sys
 
 
@@ -18,20 +16,9 @@ def main(zope_conf, path, count="20", credentials=""):
     from Zope2.Startup.run import make_wsgi_app
 
     app = make_wsgi_app({}, zope_conf)
-    path, _, query = path.partition("?")
 
     def get():
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-            "SERVER_NAME": "localhost", "SERVER_PORT": "80", "HTTP_HOST": "localhost",
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
-        }
-        if credentials:
-            environ["HTTP_AUTHORIZATION"] = "Basic " + b64encode(credentials.encode()).decode()
-        status = []
-        body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))
-        return status[0], len(body)
+        return inprocess.get(app, path, credentials)
 
     for _ in range(3):
         print("warm-up", get(), file=sys.stderr)

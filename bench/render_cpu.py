@@ -10,9 +10,7 @@ project site made by bench/bench_render.py (BENCH_RENDER_WORK) one after
 the other.
 """
 
-from base64 import b64encode
-
-import io
+import inprocess  # bench/inprocess.py (this script's folder)
 import sys
 import time
 
@@ -34,18 +32,7 @@ def main(zope_conf, count, *specs):
     root._p_jar.close()
 
     def get(path, credentials):
-        path, _, query = path.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-            "SERVER_NAME": "localhost", "SERVER_PORT": "80", "HTTP_HOST": "localhost",
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
-        }
-        if credentials:
-            environ["HTTP_AUTHORIZATION"] = "Basic " + b64encode(credentials.encode()).decode()
-        status = []
-        body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))
-        return status[0], len(body)
+        return inprocess.get(app, path, credentials)
 
     for spec in specs:
         path, _, credentials = spec.partition(",")

@@ -14,11 +14,11 @@ Run: ``python -m ville.eguichet.testprovider [port]`` (prints its issuer).
 """
 
 from contextlib import contextmanager
+from ville.eguichet import loopback
 
 import json
 import os
 import sys
-import threading
 import time
 
 
@@ -115,14 +115,8 @@ def running(port=0, users=None):
 
     provider = Provider(users)
     server = werkzeug.serving.make_server("localhost", port, provider.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
-    thread.start()
-    try:
-        yield provider, f"http://localhost:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
+    with loopback.serving(server) as url:
+        yield provider, url
 
 
 def main(argv=None) -> int:

@@ -14,6 +14,7 @@ Run: ``python -m ville.eguichet.payment.fakemollie [port]``.
 """
 
 from contextlib import contextmanager
+from ville.eguichet import loopback
 from datetime import datetime
 from datetime import timezone
 from decimal import Decimal
@@ -252,15 +253,9 @@ def running(port=0):
     fake = FakeMollie()
     server = ThreadingHTTPServer(("localhost", port), handler_for(fake))
     server.daemon_threads = True
-    fake.base_url = f"http://localhost:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
-    thread.start()
-    try:
-        yield fake, fake.base_url
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
+    with loopback.serving(server) as url:
+        fake.base_url = url
+        yield fake, url
 
 
 def main(argv=None) -> int:
