@@ -78,13 +78,15 @@ def seed(zope_conf, site_id="Plone") -> str:
 class Load:
     """Citizens submitting household compositions with a signed proxy
     through ``@eguichet-submit`` in ``threads`` threads, until stopped.
-    ``acknowledged``: [(monotonic time of the 201, reference, number)]."""
+    ``acknowledged``: [(monotonic time of the 201, reference, number)];
+    ``sent``: {reference: monotonic time the submission was sent}."""
 
     def __init__(self, site_url, threads=2, pause=0.05):
         self.site_url = site_url
         self.threads = threads
         self.pause = pause
         self.acknowledged = []
+        self.sent = {}
         self.failures = []
         self.stopping = threading.Event()
         self.counter = 0
@@ -108,6 +110,7 @@ class Load:
             with self.lock:
                 self.counter += 1
                 number = self.counter
+            sent = time.monotonic()
             try:
                 reference = self.submit(number)
             except Exception as error:  # kept, asserted by the test
@@ -115,6 +118,7 @@ class Load:
                 time.sleep(0.5)
                 continue
             self.acknowledged.append((time.monotonic(), reference, number))
+            self.sent[reference] = sent
             time.sleep(self.pause)
 
     def start(self):
