@@ -116,7 +116,11 @@ class TestGermanSite(BrowserTestCase):
         self.login("buergerin", PASSWORD)
         self.open(FORM)
         text = self.check_page("an e-guichet form")
-        self.assertIn("Nationalregisternummer", text)
+        # One step at a time: the number is asked in the last step.
+        self.assertIn("Schritt 1 von 4: Betroffene Person", text)
+        steps = self.page.locator("fieldset.eguichet-step")
+        self.assertIn("Nationalregisternummer", steps.last.text_content())
+        self.assertEqual(french_left(steps.last.text_content(), self.fragments), [])
         self.assertIn("Später fortfahren", text)
         self.assertIn("Montag: 08:30-12:00", text)  # no French space before colons
         self.screenshot("german-form-1280")

@@ -40,8 +40,9 @@ def progress(form, steps) -> str:
         f'<li data-step="{escape(step.name)}">{escape(tr(step.title))}</li>'
         for step in steps
     )
-    counter = tr(_("step_counter", default="Step ${number} of ${total}",
-                   mapping={"number": "{n}", "total": "{t}"}))
+    # The language's own punctuation before the step's title (fr " : ").
+    counter = tr(_("step_counter", default="Step ${number} of ${total}: ${title}",
+                   mapping={"number": "{n}", "total": "{t}", "title": "{title}"}))
     return (
         f'<nav class="eguichet-progress" id="eguichet-progress" hidden '
         f'aria-label="{escape(tr(_("step_progress", default="Progress")))}" '

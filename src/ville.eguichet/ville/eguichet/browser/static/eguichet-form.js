@@ -89,8 +89,8 @@
         item.classList.toggle("eguichet-step-done", i < current);
       });
       counter.textContent = progress.getAttribute("data-counter")
-        .replace("{n}", String(current + 1)).replace("{t}", String(steps.length)) +
-        " : " + items[current].textContent;
+        .replace("{n}", String(current + 1)).replace("{t}", String(steps.length))
+        .replace("{title}", items[current].textContent);
       previous.hidden = current === 0;
       next.hidden = last;
       if (submit) { submit.hidden = !last; }

@@ -246,7 +246,7 @@ class TestStepsWithoutJavaScript(Base):
                 [title for _name, title, _fields in steps],
             )
             self.assertEqual(
-                progress.get("data-counter"), "Étape {n} sur {t}"
+                progress.get("data-counter"), "Étape {n} sur {t} : {title}"
             )
         # A member's page carries the autosave status box.
         self.assertIn('id="eguichet-autosave"', page.text)
