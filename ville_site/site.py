@@ -112,6 +112,24 @@ def site_profiles():
     return BASE_PROFILES + installed_ville_profiles()
 
 
+def upgrade_profiles(portal) -> list:
+    """Run the pending upgrade steps of the project's installed profiles (an
+    existing site started with newer code: its catalog indexes, metadata
+    and workflows brought up to date before it serves). Returns the
+    profiles upgraded."""
+    setup = portal.portal_setup
+    upgraded = []
+    for profile_id in installed_ville_profiles():
+        if setup.getLastVersionForProfile(profile_id) == "unknown":
+            continue  # not installed in this site
+        if setup.listUpgrades(profile_id):
+            setup.upgradeProfile(profile_id)
+            upgraded.append(profile_id)
+            logger.info("%s upgraded to %s", profile_id,
+                        setup.getLastVersionForProfile(profile_id))
+    return upgraded
+
+
 def _run_profile(portal, profile_id):
     portal.portal_setup.runAllImportStepsFromProfile(f"profile-{profile_id}")
 
@@ -167,6 +185,7 @@ def ensure_site(app, settings: Settings) -> bool:
     else:
         portal = app[settings.site_id]
         setSite(portal)
+        upgrade_profiles(portal)
     configure_mail(portal, settings, loaded)
     configure_identity_provider(portal, settings)
     configure_payment_provider(portal, settings)
