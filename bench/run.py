@@ -11,7 +11,7 @@ to fill the store, default 900), BENCH_KEEP=1 keeps the temporary folder.
 Backups (bench/backup_bench.py): BENCH_BACKUP_DATA_MB (1024) and
 BENCH_BACKUP_BLOBS_MB (5120); BENCH_ONLY=backup runs that scenario alone and
 updates its rows only in bench/RESULTS.md; BENCH_ONLY=payment likewise for the
-online payment's row.
+online payment's row, BENCH_ONLY=documents for the document forms' rows.
 """
 
 from contextlib import ExitStack
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]  # bench/harness.py, tests/
 
 import bench_backoffice  # noqa: E402
+import bench_documents  # noqa: E402
 import bench_opendata  # noqa: E402
 import bench_payment  # noqa: E402
 import bench_render  # noqa: E402
@@ -71,6 +72,12 @@ def only_backup():
 def main():
     if os.environ.get("BENCH_ONLY") == "backup":
         return only_backup()
+    if os.environ.get("BENCH_ONLY") == "documents":
+        work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
+        try:
+            return bench_documents.run_alone(work, write_results)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     if os.environ.get("BENCH_ONLY") == "payment":
         work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
         try:
@@ -95,6 +102,7 @@ def main():
                         ADMIN[1]], env=stock.env, cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
         bench_payment.start(payments, project)
+        bench_documents.start(payments, project)
         project_etc = project.configure()
         log("creating the project's site (municipality profile)")
         subprocess.run([PY, "-m", "ville_site.site", str(project_etc / "zope.conf")],
@@ -181,23 +189,10 @@ def main():
                      fmt(project_create), fmt(stock_create),
                      ratio(project_create, stock_create)))
 
-        # E-guichet submissions through @eguichet-submit.
+        # E-guichet submissions through @eguichet-submit: the 3-field
+        # procedure, then each document form against it (issue 21).
         log("e-guichet submissions, 8 clients")
-        values = {"first_name": "Marie", "last_name": "Dupont", "email": "marie@example.org"}
-        if not bench_form.startswith("/"):
-            submit_row = {"na": bench_form.replace("not available: ", "")}
-        else:
-            form_url = f"{p}{bench_form}"
-            status, _, body = http(f"{form_url}/@eguichet-submit", "POST", values, auth=ADMIN)
-            if status != 201:
-                submit_row = {"na": f"POST <form>/@eguichet-submit: HTTP {status} "
-                                    f"{body[:80]!r}"}
-            else:
-                def submit(number, count):
-                    st, _, bd = http(f"{form_url}/@eguichet-submit", "POST", values,
-                                     auth=ADMIN)
-                    return st, bd
-                submit_row = creations(p, "", submit=submit)
+        submit_row = bench_documents.three_field(p, bench_form)
         target = ""
         if "rps" in submit_row:
             ok = submit_row["rps"] >= 20 and not submit_row["errors"]
@@ -205,6 +200,7 @@ def main():
         rows.append(("E-guichet submissions, 8 clients (vs stock REST creation)",
                      fmt(submit_row), fmt(stock_create), ratio(submit_row, stock_create),
                      target))
+        rows.extend(bench_documents.rows(project, submit_row))
 
         # The online payment (issue 15): a paying form, online vs transfer.
         rows.extend(bench_payment.rows(project))

@@ -19,7 +19,6 @@ from ville.eguichet import logger
 from ville.eguichet import logfilter
 
 import os
-import threading
 import transaction
 
 
@@ -111,55 +110,63 @@ def _own_sending(mailhost) -> bool:
     return type(aq_base(mailhost))._send is not MailBase._send
 
 
-def _deliver_now(mailhost, message, to, sender):
-    """Outside the transaction (an after-commit hook, where zope.sendmail's
-    deliveries cannot join one): written to the queue's maildir at once
-    (the queue's thread sends it, retrying while the SMTP server is down),
-    or sent when there is no queue."""
+def _outbox(mailhost, sender, reference):
+    """A ``deliver(message, to)`` that needs no ZODB connection (made in the
+    request's thread, called from any thread): written to the queue's
+    maildir (the queue's thread, started now, sends it and retries while
+    the SMTP server is down), or sent at once when there is no queue."""
     from Products.MailHost.MailHost import _mungeHeaders
     from zope.sendmail.maildir import Maildir
 
-    if not getattr(mailhost, "smtp_queue", False):
-        mailhost.send(message, mto=to, mfrom=sender, immediate=True, charset="utf-8")
-        return
-    if "Message-Id" not in message:
-        message["Message-Id"] = make_msgid()
-    text, mto, mfrom = _mungeHeaders(message, [to], sender, charset="utf-8")
-    text = text if isinstance(text, bytes) else text.encode("utf-8")
-    ensure_maildir(mailhost.smtp_queue_directory)
-    queued = Maildir(mailhost.smtp_queue_directory, True).newMessage()
-    queued.write(b"X-Zope-From: %s\n" % mfrom.encode())
-    queued.write(b"X-Zope-To: %s\n" % ", ".join(mto).encode())
-    queued.write(text)
-    queued.close()
-    queued.commit()
-    if not os.environ.get("MAILHOST_QUEUE_ONLY"):
+    queue = mailhost.smtp_queue_directory if getattr(mailhost, "smtp_queue", False) else None
+    if queue is None:
+        mailer = mailhost._makeMailer()
+    elif not os.environ.get("MAILHOST_QUEUE_ONLY"):
         mailhost._startQueueProcessorThread()
 
+    def deliver(message, to):
+        if "Message-Id" not in message:
+            message["Message-Id"] = make_msgid()
+        text, mto, mfrom = _mungeHeaders(message, [to], sender, charset="utf-8")
+        text = text if isinstance(text, bytes) else text.encode("utf-8")
+        if queue is None:
+            mailer.send(mfrom, mto, text)
+            return
+        ensure_maildir(queue)
+        queued = Maildir(queue, True).newMessage()
+        queued.write(b"X-Zope-From: %s\n" % mfrom.encode())
+        queued.write(b"X-Zope-To: %s\n" % ", ".join(mto).encode())
+        queued.write(text)
+        queued.close()
+        queued.commit()
 
-# Attachments made after the commit, one at a time in the process: a PDF
-# receipt is ~0.5 s of pure-Python CPU (fpdf2's font parsing and subsetting);
-# eight made at once held the GIL long enough to slow the other threads'
-# transactions into conflicts (test_eguichet_reliability).
-_MAKING = threading.Lock()
+    return deliver
 
 
-def _made(attachments, reference) -> tuple:
-    try:
-        with _MAKING:
-            return tuple(attachments())
-    except Exception:
-        logger.exception("Attachments of the mail of %s not made", reference)
-        return ()
+class PDF:
+    """A PDF attachment: its bytes and file name (build_message's blob)."""
+
+    contentType = "application/pdf"
+
+    def __init__(self, data: bytes, filename: str):
+        self.data, self.filename = data, filename
 
 
-def queue_mail_after_commit(to: str, subject: str, body: str, attachments, reference=""):
-    """Queue one message once the current transaction has committed, and
-    only then: ``attachments`` (a callable returning them) is called after
-    the commit, so that making them (a PDF) does not lengthen the
-    transaction, which concurrent submissions would retry on conflicts.
-    Nothing is sent when the transaction fails. Returns True when scheduled.
-    A replaced MailHost (:func:`_own_sending`) gets it within the transaction."""
+def queue_mail_with_pdf(to: str, subject: str, body: str, document_of, filename: str,
+                        reference=""):
+    """Queue one message with a PDF receipt, once the current transaction has
+    committed, and only then (nothing is sent when it fails).
+
+    ``document_of()`` is called after the commit, in this thread (the ZODB
+    is still open): what the PDF shows, as plain data. The PDF is drawn by
+    :mod:`ville.eguichet.pdfworker` (a worker process: the submission's
+    answer does not wait for it) and the message written to the mail queue
+    when it is drawn; without the PDF when it cannot be drawn (the mail
+    still goes: never fail a request). A replaced MailHost
+    (:func:`_own_sending`) gets the message within the transaction.
+    Returns True when scheduled."""
+    from ville.eguichet import pdfworker
+
     if not to:
         return False
     try:
@@ -171,19 +178,40 @@ def queue_mail_after_commit(to: str, subject: str, body: str, attachments, refer
     if not sender:
         logger.warning("No sender address configured: mail of %s not sent", reference)
         return False
+
+    def attach(data):
+        return (PDF(data, filename),) if data else ()
+
     if _own_sending(mailhost):
-        return queue_mail(to, subject, body, _made(attachments, reference), reference)
+        try:
+            data = pdfworker.render(document_of())
+        except Exception:
+            logger.exception("PDF of the mail of %s not made", reference)
+            data = None
+        return queue_mail(to, subject, body, attach(data), reference)
 
     def after_commit(success):
         if not success:
             return
         try:
-            message = build_message(
-                to, subject, body, _made(attachments, reference), sender, name
-            )
-            _deliver_now(mailhost, message, to, sender)
+            outbox = _outbox(mailhost, sender, reference)
         except Exception:
             logger.exception("Could not queue the mail of %s", reference)
+            return
+
+        def deliver(data):
+            try:
+                outbox(build_message(to, subject, body, attach(data), sender, name), to)
+            except Exception:
+                logger.exception("Could not queue the mail of %s", reference)
+
+        try:
+            document = document_of()
+        except Exception:
+            logger.exception("PDF of the mail of %s not made", reference)
+            deliver(None)
+            return
+        pdfworker.render_then(document, deliver)
 
     transaction.get().addAfterCommitHook(after_commit)
     return True

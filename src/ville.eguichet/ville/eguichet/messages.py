@@ -13,7 +13,7 @@ from ville.eguichet.answers import format_value
 from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.formaction import attach_documents_allowed
 from ville.eguichet.mail import queue_mail
-from ville.eguichet.mail import queue_mail_after_commit
+from ville.eguichet.mail import queue_mail_with_pdf
 from ville.eguichet.privacy import masked_values
 from ville.eguichet.states import state_title
 from zope.globalrequest import getRequest
@@ -131,32 +131,19 @@ def send_receipt(request, http_request, labels=None, fields=None, form=None):
         # No PDF either: it shows the answers (downloaded from the
         # confirmation page and the tracking page instead).
         return queue_mail(request.requester_email, subject, body, reference=request.reference)
-    # A member's receipt carries the PDF receipt, made once the submission
-    # has committed: made inside its transaction, it lengthened it enough
-    # that concurrent submissions ran out of conflict retries
-    # (test_eguichet_reliability).
-    return queue_mail_after_commit(
-        request.requester_email, subject, body,
-        lambda: receipt_attachment(request, http_request),
-        reference=request.reference,
-    )
-
-
-def receipt_attachment(request, http_request) -> tuple:
-    """The PDF receipt as a mail attachment; none when it cannot be made
-    (the mail still goes: never fail a request)."""
-    from plone.namedfile.file import NamedFile
-    from ville.eguichet import logger
+    # A member's receipt carries the PDF receipt, drawn once the submission
+    # has committed, by the PDF worker process: drawn inside its transaction
+    # it lengthened it enough that concurrent submissions ran out of
+    # conflict retries (test_eguichet_reliability), and drawn in the
+    # server's process it held the GIL every other request needs.
+    from ville.eguichet.receipt import receipt_document
     from ville.eguichet.receipt import receipt_filename
-    from ville.eguichet.receipt import receipt_pdf
 
-    try:
-        data = receipt_pdf(request, http_request)
-    except Exception:
-        logger.exception("PDF receipt of %s not made", request.reference)
-        return ()
-    return (
-        NamedFile(data, contentType="application/pdf", filename=receipt_filename(request)),
+    return queue_mail_with_pdf(
+        request.requester_email, subject, body,
+        lambda: receipt_document(request, http_request),
+        receipt_filename(request),
+        reference=request.reference,
     )
 
 

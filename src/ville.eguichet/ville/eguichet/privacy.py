@@ -70,12 +70,12 @@ def sensitive_fields() -> list[str]:
 def validated_as_national_number(form) -> set[str]:
     """Ids of the fields of an easyform ``form`` that one of its field
     validators checks as a national or BIS number."""
-    from collective.easyform.api import get_schema
     from collective.easyform.interfaces import IFieldValidator
+    from ville.eguichet.schemas import form_schema
     from zope.component import queryUtility
 
     try:
-        validators = get_schema(form).queryTaggedValue("validators", {}) or {}
+        validators = form_schema(form).queryTaggedValue("validators", {}) or {}
     except Exception:  # a broken model: the registry ids still apply
         return set()
     return {

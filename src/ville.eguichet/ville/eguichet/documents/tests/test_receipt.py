@@ -146,6 +146,9 @@ class TestReceiptMail(unittest.TestCase):
         shutil.rmtree(self.queue, ignore_errors=True)
 
     def queued(self):
+        from ville.eguichet import pdfworker
+
+        self.assertTrue(pdfworker.drain(60))  # the PDFs drawn by the worker
         messages = []
         for path in sorted(Path(self.queue, "new").iterdir()):
             data = path.read_bytes()
