@@ -110,9 +110,14 @@ def _round(site, form_url, values, identity):
         local = site.replace("127.0.0.1", "localhost")
         origin = local.split("/Plone", 1)[0]
         form_url = form_url.replace("127.0.0.1", "localhost")
-        sessions = [eid_session(local, form_url, sub) for sub in citizens()]
+        people = citizens()
+        sessions = [eid_session(local, form_url, sub) for sub in people]
+        # A request about oneself carries the eID's identity.
+        own = [dict(values, national_number=person["egovNRN"],
+                    first_name=person["givenName"], last_name=person["surname"],
+                    email=person["mail"]) for person in people.values()]
         first = sessions[0].post(
-            f"{form_url}/@eguichet-submit", data=json.dumps(values),
+            f"{form_url}/@eguichet-submit", data=json.dumps(own[0]),
             headers={"Accept": "application/json", "Content-Type": "application/json"},
             timeout=60,
         )
@@ -121,7 +126,7 @@ def _round(site, form_url, values, identity):
 
         def submit(number, count):
             answer = sessions[number].post(
-                f"{form_url}/@eguichet-submit", data=json.dumps(values),
+                f"{form_url}/@eguichet-submit", data=json.dumps(own[number]),
                 headers={"Accept": "application/json", "Content-Type": "application/json"},
                 timeout=60,
             )
