@@ -110,7 +110,7 @@ def _own_sending(mailhost) -> bool:
     return type(aq_base(mailhost))._send is not MailBase._send
 
 
-def _outbox(mailhost, sender, reference):
+def _outbox(mailhost, sender):
     """A ``deliver(message, to)`` that needs no ZODB connection (made in the
     request's thread, called from any thread): written to the queue's
     maildir (the queue's thread, started now, sends it and retries while
@@ -194,7 +194,7 @@ def queue_mail_with_pdf(to: str, subject: str, body: str, document_of, filename:
         if not success:
             return
         try:
-            outbox = _outbox(mailhost, sender, reference)
+            outbox = _outbox(mailhost, sender)
         except Exception:
             logger.exception("Could not queue the mail of %s", reference)
             return
