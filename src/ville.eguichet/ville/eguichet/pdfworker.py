@@ -4,8 +4,8 @@ Drawing a receipt (fpdf2, segno) is pure-Python CPU: in the server's
 process it holds the GIL that every request thread needs, so each member's
 submission cost the time of a PDF on top of its own. Here the drawing runs
 in ``VILLE_PDF_WORKERS`` worker processes (default 1; 0 draws in the
-server's process, one PDF at a time, as before): ``python -m
-ville.eguichet.pdfworker``, started at the first receipt, that imports only
+server's process, one PDF at a time, as before), started at the first
+receipt with the server's interpreter and module path, that import only
 :mod:`ville.eguichet.receiptpdf` (nothing of Zope or the ZODB crosses; a
 document goes in and the PDF's bytes come out, pickled, on its standard
 input and output). One thread of the server feeds each worker; while it
@@ -43,6 +43,18 @@ import time
 
 TIMEOUT = 60  # seconds for one PDF before the worker counts as hung
 _HEADER = struct.Struct(">I")
+# The worker's start: the server's module path first (its real folders and
+# archives: editable installs add finder entries that are no path), with
+# their .pth files.
+_BOOTSTRAP = (
+    "import os, site, sys\n"
+    "paths = [p for p in sys.argv[1:] if os.path.exists(p)]\n"
+    "sys.path[:0] = [p for p in paths if p not in sys.path]\n"
+    "for path in paths:\n"
+    "    site.addsitedir(path)\n"
+    "from ville.eguichet.pdfworker import serve\n"
+    "serve()\n"
+)
 
 _jobs = queue.Queue()
 _feeders = []
@@ -92,8 +104,11 @@ class _Feeder(threading.Thread):
             future.set_result(data)
 
     def start_process(self):
+        # With the server's own module path, .pth files included: a
+        # buildout's scripts put the eggs on sys.path themselves, which its
+        # bare interpreter would not know.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ville.eguichet.pdfworker"],
+            [sys.executable, "-c", _BOOTSTRAP, *(p for p in sys.path if p)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=os.environ.copy(),
         )
 

@@ -141,3 +141,23 @@ class TestWorkers(unittest.TestCase):
             os.kill(pid, signal.SIGCONT)
         self.assertTrue(pdfworker.drain(60))
         self.assertEqual(delivered, [None])  # not twice
+
+    def test_a_bare_interpreter_finds_the_servers_modules(self):
+        """As in a buildout, whose scripts put the eggs on sys.path: the
+        worker is started with the server's module path."""
+        import sys
+
+        base = getattr(sys, "_base_executable", "") or sys.executable
+        saved = pdfworker.sys.executable
+        for feeder in pdfworker._feeders:
+            feeder.stop()
+        pdfworker.sys.executable = base
+        try:
+            with self.assertNoLogs("ville.eguichet", "WARNING"):
+                data = pdfworker.render(document())
+            self.assertTrue(data.startswith(b"%PDF-"))
+            self.assertNotEqual(self.worker_pid(), None)
+        finally:
+            pdfworker.sys.executable = saved
+            for feeder in pdfworker._feeders:
+                feeder.stop()
