@@ -80,13 +80,15 @@ class ManyThreadsWSGIServer(WSGIServer):
         from ZPublisher.HTTPRequest import HTTPRequest
 
         self._retries = HTTPRequest.retry_max_count
-        HTTPRequest.retry_max_count = self.retries
         # A load test: the abuse limits off, as a started instance with
         # EGUICHET_RATE_LIMITS=off has them.
         self._limits = os.environ.get(ratelimit.ENVIRONMENT_VARIABLE)
         os.environ[ratelimit.ENVIRONMENT_VARIABLE] = "off"
         ratelimit.read_environ()
         super().setUp()
+        # After the server's set-up: Zope's start-up (make_wsgi_app) sets
+        # the retries from its generated zope.conf (3).
+        HTTPRequest.retry_max_count = self.retries
 
     def tearDown(self):
         from ville.eguichet import ratelimit
