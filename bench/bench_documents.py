@@ -187,37 +187,13 @@ def three_field(site, bench_form) -> tuple:
     return creations(site, "", submit=submit)
 
 
-def run_alone(work, write_results):
+def run_alone(work):
     """BENCH_ONLY=documents: the 3-field procedure and the document forms
-    alone on a fresh project site; their rows replace their own in
-    bench/RESULTS.md."""
-    import subprocess
+    alone on a fresh project site: (rows, the rows they replace)."""
+    from harness import fresh_project
 
-    from harness import Instance
-    from harness import PY
-    from harness import ROOT
-
-    project = Instance("project", work)
-    with ExitStack() as stack:
-        start(stack, project)
-        etc = project.configure()
-        log("creating the project's site (municipality profile)")
-        subprocess.run([PY, "-m", "ville_site.site", str(etc / "zope.conf")],
-                       env=project.env, cwd=ROOT, check=True)
-        subprocess.run([PY, str(ROOT / "bench" / "fill_listing.py"), str(etc / "zope.conf"),
-                        MEMBER[1]], env=project.env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        made = subprocess.run([PY, str(ROOT / "bench" / "bench_form.py"),
-                               str(etc / "zope.conf")], env=project.env, cwd=ROOT,
-                              capture_output=True, text=True)
-        bench_form = (made.stdout.strip().splitlines() or ["not available: ?"])[-1]
-        project.start()
-        try:
-            log("e-guichet submissions, 8 clients (3-field procedure)")
-            baseline = three_field(project.url, bench_form)
-            result = [(BASELINE_ROW, fmt(baseline), NA, None, "")] + rows(project, baseline)
-        finally:
-            project.stop()
-    for row in result:
-        log(" | ".join(str(cell) for cell in row))
-    write_results(result, [], merge=True, drop=("E-guichet document form", BASELINE_ROW))
+    with fresh_project(work, start, "bench_form.py") as (project, (bench_form,)):
+        log("e-guichet submissions, 8 clients (3-field procedure)")
+        baseline = three_field(project.url, bench_form)
+        result = [(BASELINE_ROW, fmt(baseline), NA, None, "")] + rows(project, baseline)
+    return result, ("E-guichet document form", BASELINE_ROW)

@@ -108,31 +108,11 @@ def _confirm_all(fake, origin, created) -> int:
     return confirmed
 
 
-def run_alone(work, write_results):
+def run_alone(work):
     """BENCH_ONLY=payment: this row alone on a fresh project site (the
-    member of bench/fill_listing.py included); its row replaces its own in
-    bench/RESULTS.md."""
-    import subprocess
+    member of bench/fill_listing.py included): (rows, the rows they
+    replace: none but its own)."""
+    from harness import fresh_project
 
-    from harness import Instance
-    from harness import PY
-    from harness import ROOT
-
-    project = Instance("project", work)
-    with ExitStack() as stack:
-        start(stack, project)
-        etc = project.configure()
-        log("creating the project's site (municipality profile)")
-        subprocess.run([PY, "-m", "ville_site.site", str(etc / "zope.conf")],
-                       env=project.env, cwd=ROOT, check=True)
-        subprocess.run([PY, str(ROOT / "bench" / "fill_listing.py"), str(etc / "zope.conf"),
-                        MEMBER[1]], env=project.env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        project.start()
-        try:
-            result = rows(project)
-        finally:
-            project.stop()
-    for row in result:
-        log(" | ".join(str(cell) for cell in row))
-    write_results(result, [], merge=True)
+    with fresh_project(work, start) as (project, _):
+        return rows(project), ()

@@ -2,6 +2,7 @@
 the Python load generators, and how results are shown."""
 
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import json
@@ -209,3 +210,50 @@ def fmt(result):
     return text
 
 
+
+
+@contextmanager
+def fresh_project(work, prepare, *scripts):
+    """(project instance, outputs of ``scripts``) on a fresh site of the
+    municipality profile with the listing's plain member, the instance
+    started; stopped at the end (BENCH_ONLY=...). ``prepare(stack,
+    project)`` runs before the site is set up (the fakes its settings name);
+    each of ``scripts`` (bench/<name>) runs on the site before the start,
+    its last output line given back."""
+    from contextlib import ExitStack
+
+    project = Instance("project", work)
+    with ExitStack() as stack:
+        prepare(stack, project)
+        etc = project.configure()
+        log("creating the project's site (municipality profile)")
+        subprocess.run([PY, "-m", "ville_site.site", str(etc / "zope.conf")],
+                       env=project.env, cwd=ROOT, check=True)
+        subprocess.run([PY, str(ROOT / "bench" / "fill_listing.py"), str(etc / "zope.conf"),
+                        MEMBER[1]], env=project.env, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        outputs = []
+        for script in scripts:
+            made = subprocess.run([PY, str(ROOT / "bench" / script), str(etc / "zope.conf")],
+                                  env=project.env, cwd=ROOT, capture_output=True, text=True)
+            outputs.append((made.stdout.strip().splitlines() or ["not available: ?"])[-1])
+        project.start()
+        try:
+            yield project, outputs
+        finally:
+            project.stop()
+
+
+def run_alone(run, write_results):
+    """BENCH_ONLY=...: ``run(work)`` gives (rows, names of the rows it
+    replaces); they replace their own in bench/RESULTS.md."""
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
+    try:
+        result, drop = run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for row in result:
+        log(" | ".join(str(cell) for cell in row))
+    write_results(result, [], merge=True, drop=drop)

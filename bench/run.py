@@ -51,6 +51,7 @@ from harness import path_of  # noqa: E402
 from harness import PY  # noqa: E402
 from harness import ratio  # noqa: E402
 from harness import rest_search  # noqa: E402
+from harness import run_alone  # noqa: E402
 from harness import warm_up  # noqa: E402
 from tests.clusterlib import free_ports  # noqa: E402
 from tests.clusterlib import http  # noqa: E402
@@ -72,18 +73,10 @@ def only_backup():
 def main():
     if os.environ.get("BENCH_ONLY") == "backup":
         return only_backup()
-    if os.environ.get("BENCH_ONLY") == "documents":
-        work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
-        try:
-            return bench_documents.run_alone(work, write_results)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-    if os.environ.get("BENCH_ONLY") == "payment":
-        work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
-        try:
-            return bench_payment.run_alone(work, write_results)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    only = {"documents": bench_documents, "payment": bench_payment}.get(
+        os.environ.get("BENCH_ONLY"))
+    if only is not None:
+        return run_alone(only.run_alone, write_results)
     ensure_wrk()
     keep = os.environ.get("BENCH_KEEP")
     work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
