@@ -170,9 +170,8 @@ def rows(project, baseline) -> list:
 
 
 def three_field(site, bench_form) -> tuple:
-    """The 3-field procedure (bench/bench_form.py), 8 clients: (its result,
-    its row against stock's REST creation ``stock_create``: added by the
-    caller)."""
+    """The 3-field procedure (bench/bench_form.py), 8 clients: its result
+    (the caller puts it against stock's REST creation)."""
     values = {"first_name": "Marie", "last_name": "Dupont", "email": "marie@example.org"}
     if not bench_form.startswith("/"):
         return {"na": bench_form.replace("not available: ", "")}

@@ -65,10 +65,9 @@ def payment_details(request) -> dict | None:
     }
 
 
-def epc_data(request) -> dict | None:
-    """What the EPC QR code of the request's payment carries (EPC069-12),
-    or None when nothing is due."""
-    details = payment_details(request)
+def epc_data(details) -> dict | None:
+    """What the EPC QR code of a payment (:func:`payment_details`) carries
+    (EPC069-12), or None when nothing is due."""
     if details is None or not details["communication"]:
         return None
     return {
@@ -128,7 +127,7 @@ def receipt_document(request, http_request) -> dict:
             [tr(_("receipt_communication", default="Structured communication")),
              details["communication"]],
         ]
-        payment["epc"] = epc_data(request)
+        payment["epc"] = epc_data(details)
         payment["qr_help"] = tr(_(
             "receipt_qr_help",
             default="Scan this code with your banking app: it fills in the "

@@ -27,7 +27,9 @@ from decimal import Decimal
 from fpdf import FPDF
 from pathlib import Path
 
+import atexit
 import io
+import shutil
 import tempfile
 import threading
 
@@ -61,6 +63,7 @@ def _reduced_fonts():
             from fontTools.ttLib import TTFont
 
             folder = Path(tempfile.mkdtemp(prefix="ville-receipt-fonts-"))
+            atexit.register(shutil.rmtree, folder, True)  # one per process
             unicodes = [c for low, high in REDUCED_RANGES for c in range(low, high + 1)]
             paths, cmap = {}, None
             for style, name in STYLES.items():
