@@ -2,6 +2,7 @@
 citizen space and the REST listing. The catalog filters by the caller's
 rights (View), and citizens are further restricted to their own requests."""
 
+from BTrees.IIBTree import intersection
 from plone import api
 from ville.eguichet import dates
 from ville.eguichet import engine
@@ -94,3 +95,47 @@ def build_query(
 def search_requests(**criteria):
     """Catalog brains of the requests matching ``criteria`` (see build_query)."""
     return api.portal.get_tool("portal_catalog")(**build_query(**criteria))
+
+
+# Index keys walked at most before first_sorted leaves the sorting to the
+# catalog: a filter that keeps few requests among many.
+WALK_LIMIT = 2000
+
+
+def first_sorted(catalog, rids, sort_on="created", sort_order="descending", limit=50):
+    """The first ``limit`` record ids of ``rids`` (a set) in the order of
+    ``sort_on``, or None when the catalog should sort them.
+
+    The catalog's own sort with a limit looks every record of the result
+    up in the sort index, in Python: at 100,000 requests, most of a
+    dashboard page's time. The date index's values are walked here from
+    the newest (or oldest) instead, each one's records kept if they are in
+    ``rids``, until the page is full: what it costs follows the page, not
+    the store. Records of the same minute come in the order the catalog's
+    sort gives them (by record id, descending when the order is)."""
+    if SORTS.get(sort_on, "created") != "created":
+        return None
+    tree = catalog._catalog.getIndex("created")._index
+    if not len(rids) or not tree:
+        return []
+    reverse = sort_order != "ascending"
+    found = []
+    key = tree.maxKey() if reverse else tree.minKey()
+    for _walked in range(WALK_LIMIT):
+        docs = tree[key]
+        if isinstance(docs, int):
+            hits = [docs] if docs in rids else []
+        elif len(docs) <= 64:
+            hits = [doc for doc in docs if doc in rids]
+        else:
+            hits = list(intersection(rids, docs))
+        if reverse:
+            hits.reverse()
+        found.extend(hits)
+        if len(found) >= limit:
+            return found[:limit]
+        try:
+            key = tree.maxKey(key - 1) if reverse else tree.minKey(key + 1)
+        except ValueError:  # no more values
+            return found
+    return None

@@ -1,5 +1,6 @@
 """The agents' back office on the store: filters, counts, paging, exports."""
 
+from BTrees.IIBTree import intersection
 from plone import api
 from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from ville.eguichet.documents.fees import format_amount
 from ville.eguichet.formaction import find_action
 from ville.eguichet.identity import LEVEL_TITLES
 from ville.eguichet.identity import LEVELS
+from ville.eguichet.query import first_sorted
 from ville.eguichet.query import search_requests
 from zope.i18n import translate
 
@@ -74,13 +76,26 @@ class DashboardView(BrowserView):
             start = max(0, int(self.request.form.get("b_start", 0)))
         except ValueError:
             start = 0
-        # Sort only what this page shows: 100,000 requests stay fast.
-        brains = search_requests(
-            sort_limit=start + self.b_size, **criteria(self.request.form)
-        )
-        total = getattr(brains, "actual_result_count", None) or len(brains)
+        filters = criteria(self.request.form)
+        catalog = api.portal.get_tool("portal_catalog")
+        # One search for the counts and the page: the page's records are
+        # the counted ones in the states asked for, the newest first read
+        # from the date index (query.first_sorted), no request loaded.
+        rids = self._rids()
+        states = self._states(filters["review_state"])
+        if states:
+            rids = intersection(rids, figures.docs(catalog, "review_state", states))
+        order = first_sorted(catalog, rids, filters["sort_on"], filters["sort_order"],
+                             start + self.b_size)
+        if order is None:  # another order, or very few among many: the catalog sorts
+            brains = search_requests(sort_limit=start + self.b_size, **filters)
+            total = getattr(brains, "actual_result_count", None) or len(brains)
+            page = brains[start:start + self.b_size]
+        else:
+            total = len(rids)
+            page = [catalog._catalog[rid] for rid in order[start:start + self.b_size]]
         rows = []
-        for brain in brains[start:start + self.b_size]:
+        for brain in page:
             # The catalog's row (figures.py): no request loaded.
             row = brain.eguichet_row
             if not isinstance(row, dict):  # not reindexed since issue 21
@@ -105,20 +120,32 @@ class DashboardView(BrowserView):
         return {"rows": rows, "total": total, "start": start + 1 if total else 0,
                 "end": min(total, start + self.b_size), "previous": previous, "next": following}
 
-    def _counts(self):
-        """({state: count}, answered count) in one pass over the requests
-        the user may see with the filters but the state (figures.py)."""
-        if getattr(self, "_counted", None) is None:
+    @staticmethod
+    def _states(states):
+        """The states asked for, as build_query reads them (None: all)."""
+        if not states:
+            return None
+        if isinstance(states, str):
+            states = states.split(",")
+        return [s for s in states if s in engine.STATES] or ["-"]
+
+    def _rids(self):
+        """The record ids of the requests the user may see with the filters
+        but the state: one search for the counts and the page."""
+        if getattr(self, "_found", None) is None:
             filters = criteria(self.request.form)
-            states = filters.pop("review_state")
+            filters.pop("review_state")
             filters["sort_on"] = None  # counting needs no sorting
-            if states:  # as build_query reads them
-                if isinstance(states, str):
-                    states = states.split(",")
-                states = [s for s in states if s in engine.STATES] or ["-"]
+            self._found = figures.as_set(figures.result_rids(search_requests(**filters)))
+        return self._found
+
+    def _counts(self):
+        """({state: count}, answered count) of the requests the user may
+        see with the filters but the state (figures.py)."""
+        if getattr(self, "_counted", None) is None:
+            states = self._states(criteria(self.request.form)["review_state"])
             catalog = api.portal.get_tool("portal_catalog")
-            rids = figures.result_rids(search_requests(**filters))
-            self._counted = figures.state_counts(catalog, rids, states)
+            self._counted = figures.state_counts(catalog, self._rids(), states)
         return self._counted
 
     def counts(self):

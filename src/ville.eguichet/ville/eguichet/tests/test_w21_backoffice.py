@@ -112,6 +112,7 @@ class TestBackOfficeFigures(Base):
         """One set of requests for all (each test makes it again)."""
         self.check_statistics_equal_a_brute_force_count()
         self.check_dashboard_counts_equal_a_brute_force_count()
+        self.check_first_sorted_equals_the_catalog_sort()
         self.check_bulk_history_import_and_catalog()
         self.check_nothing_acquired_into_the_catalog()
         self.check_upgrade_reindexes_existing_requests()
@@ -137,10 +138,20 @@ class TestBackOfficeFigures(Base):
             self.assertEqual(brain.eguichet_row["requester_name"], "")
 
     def check_statistics_equal_a_brute_force_count(self):
-        for user in (base.AGENT, AGENT2):
+        from ville.eguichet.query import search_requests
+
+        catalog = api.portal.get_tool("portal_catalog")
+        # The agent of every procedure is counted from the indexes' sets,
+        # the agent of one procedure record by record: both equal the
+        # brute force.
+        for user, every in ((base.AGENT, True), (AGENT2, False)):
+            with api.env.adopt_user(username=user):
+                rids = figures.result_rids(search_requests(sort_on=None))
+            self.assertEqual(figures.covers_every_request(catalog, rids), every)
             expected = statistics.compute(
                 self.visible(user), lambda r: api.content.get_state(r),
                 tz=dates.local_zone())
+            self.assertTrue(expected["processing"])
             self.assertEqual(self.view("@@eguichet-statistics", user), expected)
         self.assertLess(len(self.visible(AGENT2)), len(self.visible(base.AGENT)))
         self.assertEqual(statistics.compute(
@@ -162,6 +173,33 @@ class TestBackOfficeFigures(Base):
             self.assertEqual(answered["count"], sum(
                 1 for r, s in zip(requests, states)
                 if r.history[-1]["action"] == "provide_info" and (not wanted or s == wanted)))
+
+    def check_first_sorted_equals_the_catalog_sort(self):
+        """The dashboard's page, read from the date index, is the catalog's
+        sorted result's first records, ties (the same minute) included."""
+        from ville.eguichet import query
+
+        catalog = api.portal.get_tool("portal_catalog")
+        with api.env.adopt_user(username=SITE_OWNER_NAME):
+            bulk.create_requests([{
+                "form": self.form, "values": base.valid_data(last_name=f"Même{number}"),
+                "submitted": utc(2026, 5, 29, 22, 30),  # a minute already taken
+            } for number in range(3)], commit=False)
+        with api.env.adopt_user(username=base.AGENT):
+            rids = figures.as_set(figures.result_rids(query.search_requests(sort_on=None)))
+            sorted_rids = {order: [brain.getRID() for brain in query.search_requests(
+                sort_order=order)] for order in ("descending", "ascending")}
+        self.assertEqual(len(rids), 18)
+        for order, expected in sorted_rids.items():
+            for limit in (1, 4, 18, 30):
+                self.assertEqual(query.first_sorted(catalog, rids, "created", order, limit),
+                                 expected[:limit], (order, limit))
+        # Another order, or too many dates walked: the catalog sorts.
+        self.assertIsNone(query.first_sorted(catalog, rids, "reference", "ascending", 4))
+        query.WALK_LIMIT = 2
+        self.addCleanup(setattr, query, "WALK_LIMIT", 2000)
+        self.assertIsNone(query.first_sorted(catalog, rids, "created", "descending", 10))
+        transaction.abort()
 
     def dashboard_references(self, browser, query):
         """Every row of the dashboard, page after page."""
@@ -228,6 +266,14 @@ class TestBackOfficeFigures(Base):
         self.assertEqual(self.view("@@eguichet-statistics", base.AGENT), expected)
         for brain in catalog.unrestrictedSearchResults(portal_type=engine.REQUEST_TYPE):
             self.assertEqual(brain.eguichet_row, figures.row_of(brain._unrestrictedGetObject()))
+        # Profile 1005: the figures' indexes filled again in their new form.
+        from ville.eguichet.upgrades import to_1005
+
+        for name in figures.FIGURE_INDEXES:
+            catalog._catalog.getIndex(name).clear()
+        self.assertEqual(self.view("@@eguichet-statistics", base.AGENT)["total"], 0)
+        to_1005(api.portal.get_tool("portal_setup"))
+        self.assertEqual(self.view("@@eguichet-statistics", base.AGENT), expected)
         transaction.abort()
 
     def check_nothing_acquired_into_the_catalog(self):

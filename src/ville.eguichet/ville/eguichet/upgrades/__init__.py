@@ -46,3 +46,14 @@ def to_1004(context):
     from ville.eguichet.upgrades import w21_backoffice
 
     w21_backoffice.upgrade(context)
+
+
+def to_1005(context):
+    """Statistics counted from the indexes' sets (issue 21): the review
+    state in ``eguichet_stats``, the procedure in ``eguichet_processing``,
+    for the existing requests."""
+    from plone import api
+    from ville.eguichet.upgrades import w21_backoffice
+
+    w21_backoffice.reindex_requests(
+        api.portal.get_tool("portal_catalog"), update_metadata=False)

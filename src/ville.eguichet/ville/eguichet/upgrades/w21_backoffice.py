@@ -27,16 +27,17 @@ def upgrade(context):
     reindex_requests(catalog)
 
 
-def reindex_requests(catalog):
-    """Every request's figures and row, a savepoint and a cache sweep every
-    ``BATCH`` requests (bounded memory at a city's volume)."""
+def reindex_requests(catalog, update_metadata=True):
+    """Every request's figures (and row, with ``update_metadata``), a
+    savepoint and a cache sweep every ``BATCH`` requests (bounded memory at
+    a city's volume)."""
     brains = catalog.unrestrictedSearchResults(portal_type=engine.REQUEST_TYPE)
     idxs = [name for name, _ in INDEXES]
     for number, brain in enumerate(brains, 1):
         request = brain._unrestrictedGetObject()
         # Not queued (the queue would hold every request until the commit);
         # update_metadata: the row column too.
-        catalog._reindexObject(request, idxs=idxs, update_metadata=1)
+        catalog._reindexObject(request, idxs=idxs, update_metadata=int(update_metadata))
         if number % BATCH == 0:
             transaction.savepoint(optimistic=True)
             request._p_jar.cacheGC()

@@ -93,6 +93,21 @@ class TestCompute(unittest.TestCase):
         )
         self.assertEqual(brussels["months"], ["2026-10"])  # 00:30 on 1 October
 
+    def test_mean_and_median_of_counted_values(self):
+        """The catalog gives each distinct processing time once with its
+        count: the same figures as the list of every request's."""
+        from statistics import mean
+        from statistics import median
+
+        for values in ([1.0], [2.0, 2.0, 5.0], [0.5, 3.0, 3.0, 3.0, 7.25, 9.0],
+                       [4.0, 1.0, 1.0, 2.0]):
+            counted = {}
+            for value in values:
+                counted[value] = counted.get(value, 0) + 1
+            found = statistics._mean_median(counted)
+            self.assertAlmostEqual(found[0], mean(values))
+            self.assertEqual(found[1], median(values), values)
+
     def test_empty(self):
         result = statistics.compute([], lambda r: "")
         self.assertEqual(result["total"], 0)
