@@ -43,6 +43,7 @@ from ville.eguichet.interfaces import IEGuichetRequest
 from zope.component import adapter
 from zope.component import getSiteManager
 from zope.interface import implementer
+from zope.interface import Interface
 from zope.interface import providedBy
 
 
@@ -116,6 +117,30 @@ def processing_indexer(obj):
     if days is None:
         raise AttributeError("not ready")  # not indexed
     return (getattr(obj, "procedure_title", "") or "", days)
+
+
+def _kinds():
+    from plone.dexterity.interfaces import IDexterityItem
+    from Products.CMFCore.interfaces import IContentish
+    from ville.eguichet.content import IRequestSchema
+
+    return (IEGuichetRequest, IRequestSchema, IDexterityItem, IContentish)
+
+
+@indexer(IEGuichetRequest)
+def provides_indexer(obj):
+    """``object_provides`` of a request: what it is (a request, its schema,
+    Dexterity and CMF content, and what these extend), not the two dozen
+    marker interfaces of its base classes (locks, annotations, relations,
+    image scales...). Each value is a set of the index written at every
+    submission, and one more set two concurrent submissions may both
+    split."""
+    provided = providedBy(obj)
+    return sorted({
+        interface.__identifier__
+        for kind in _kinds() if provided.isOrExtends(kind)
+        for interface in kind.__iro__ if interface is not Interface
+    })
 
 
 def _cell(value):
@@ -200,6 +225,8 @@ class IndexableRequest(IndexableObjectWrapper):
         )
 
     def __getattr__(self, name):
+        if name in SKIPPED_INDEXES:
+            raise AttributeError(name)  # not indexed
         obj = self._IndexableObjectWrapper__object
         lookup, specs = self.__dict__["_v_indexers"]
         factory = lookup(specs, IIndexer, name)
@@ -216,6 +243,12 @@ class IndexableRequest(IndexableObjectWrapper):
             raise AttributeError(name)
         return getattr(obj, name)
 
+
+# Indexes a request is never in: only the navigation's queries use them,
+# never about requests, and each index a request is in is a few more
+# objects written at every submission. (Only indexes that are not metadata
+# columns too: a column would read the same attribute.)
+SKIPPED_INDEXES = frozenset(("is_default_page",))
 
 # Reindexed with these whenever the payment or the state dates change.
 FIGURE_INDEXES = [STATS_INDEX, PROCESSING_INDEX]

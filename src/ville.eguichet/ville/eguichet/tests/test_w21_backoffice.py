@@ -266,14 +266,21 @@ class TestBackOfficeFigures(Base):
         self.assertEqual(self.view("@@eguichet-statistics", base.AGENT), expected)
         for brain in catalog.unrestrictedSearchResults(portal_type=engine.REQUEST_TYPE):
             self.assertEqual(brain.eguichet_row, figures.row_of(brain._unrestrictedGetObject()))
-        # Profile 1005: the figures' indexes filled again in their new form.
+        # Profile 1005: the figures' indexes filled again in their new form,
+        # the requests taken out of the indexes they skip.
+        from types import SimpleNamespace
         from ville.eguichet.upgrades import to_1005
 
         for name in figures.FIGURE_INDEXES:
             catalog._catalog.getIndex(name).clear()
         self.assertEqual(self.view("@@eguichet-statistics", base.AGENT)["total"], 0)
+        rid = catalog.unrestrictedSearchResults(portal_type=engine.REQUEST_TYPE)[0].getRID()
+        default_page = catalog._catalog.getIndex("is_default_page")
+        default_page.index_object(rid, SimpleNamespace(is_default_page=False))  # before 1005
+        self.assertIsNotNone(default_page.getEntryForObject(rid))
         to_1005(api.portal.get_tool("portal_setup"))
         self.assertEqual(self.view("@@eguichet-statistics", base.AGENT), expected)
+        self.assertIsNone(default_page.getEntryForObject(rid))
         transaction.abort()
 
     def check_nothing_acquired_into_the_catalog(self):
@@ -286,3 +293,34 @@ class TestBackOfficeFigures(Base):
         self.assertIsNotNone(indexed["allowedRolesAndUsers"])
         # Other types' indexes are not filled from the store or the site.
         self.assertNotIn("village", indexed)
+        self.check_fewer_indexes(catalog, request, rid)
+
+    def check_fewer_indexes(self, catalog, request, rid):
+        """A request is in none of the indexes it skips, and its
+        object_provides says what it is, not its base classes' markers."""
+        from ville.eguichet.interfaces import IEGuichetRequest
+
+        for name in figures.SKIPPED_INDEXES:
+            self.assertIsNone(catalog._catalog.getIndex(name).getEntryForObject(rid), name)
+        self.assertIs(catalog.getMetadataForRID(rid)["exclude_from_nav"], True)
+        provides = catalog._catalog.getIndex("object_provides").getEntryForObject(rid)
+        for name in (IEGuichetRequest.__identifier__,
+                     "plone.dexterity.interfaces.IDexterityContent",
+                     "plone.dexterity.interfaces.IDexterityItem",
+                     "Products.CMFCore.interfaces.IContentish",
+                     "ville.eguichet.content.IRequestSchema"):
+            self.assertIn(name, provides)
+        self.assertNotIn("plone.uuid.interfaces.IAttributeUUID", provides)
+        self.assertLess(len(provides), 10)
+        # Found by what it is, as each agent may see it; left out of the
+        # navigation's queries.
+        for user in (base.AGENT, AGENT2):
+            with api.env.adopt_user(username=user):
+                found = {brain.getRID() for brain in catalog(
+                    object_provides=IEGuichetRequest.__identifier__)}
+            self.assertEqual(len(found), len(self.visible(user)))
+        with api.env.adopt_user(username=SITE_OWNER_NAME):
+            self.assertNotIn(rid, {brain.getRID() for brain in catalog(is_default_page=False)})
+        # Reindexing a skipped index alone keeps the request out of it.
+        request.reindexObject(idxs=["is_default_page"])
+        self.assertIsNone(catalog._catalog.getIndex("is_default_page").getEntryForObject(rid))

@@ -50,10 +50,10 @@ def to_1004(context):
 
 def to_1005(context):
     """Statistics counted from the indexes' sets (issue 21): the review
-    state in ``eguichet_stats``, the procedure in ``eguichet_processing``,
-    for the existing requests."""
+    state in ``eguichet_stats``, the procedure in ``eguichet_processing``;
+    requests in fewer indexes (``object_provides`` says what a request is,
+    navigation's indexes leave them out). For the existing requests."""
     from plone import api
     from ville.eguichet.upgrades import w21_backoffice
 
-    w21_backoffice.reindex_requests(
-        api.portal.get_tool("portal_catalog"), update_metadata=False)
+    w21_backoffice.fewer_indexes(api.portal.get_tool("portal_catalog"))
