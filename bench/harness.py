@@ -140,15 +140,26 @@ def load(url, **kw):
     status = http(url, headers=headers, timeout=60)[0]
     if status != 200:
         return {"na": f"HTTP {status}"}
-    warm_up([url], headers)
+    warm_up([url], headers, concurrent=kw.get("connections", 8))
     return wrk(url, **kw)
 
 
-def warm_up(urls, headers=None, times=5):
-    """A few requests first: templates compiled, ZODB caches filled."""
+def warm_up(urls, headers=None, times=5, concurrent=1):
+    """A few requests first: templates compiled, ZODB caches filled. With
+    ``concurrent`` > 1, that many at a time, so that each of the server's
+    threads has its own ZODB connection's cache filled as under the load
+    (one after the other, they may all reach the same thread: after a bulk
+    fill, the first loaded request of each other thread reads the whole
+    catalog's sets from the store)."""
     for url in urls:
         for _ in range(times):
-            http(url, headers=headers, timeout=60)
+            workers = [threading.Thread(target=http, args=(url,),
+                                        kwargs={"headers": headers, "timeout": 120})
+                       for _ in range(concurrent)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
 
 
 def creations(base, folder, clients=8, seconds=DURATION, submit=None):
