@@ -84,11 +84,9 @@ def month_of(request, tz) -> str:
 
 
 def review_state(request) -> str:
-    from ville.eguichet.engine import WORKFLOW_ID
     from Products.CMFCore.utils import getToolByName
 
-    workflow_tool = getToolByName(request, "portal_workflow")
-    return (workflow_tool.getStatusOf(WORKFLOW_ID, request) or {}).get("review_state") or ""
+    return getToolByName(request, "portal_workflow").getInfoFor(request, "review_state", "")
 
 
 def stats_key(request, tz, state=None) -> str:
@@ -296,26 +294,20 @@ def _size(docs) -> int:
 
 def covers_every_request(catalog, rids) -> bool:
     """Whether ``rids`` (a result of a query on the request type) holds
-    every request in the catalog."""
-    from ville.eguichet.engine import REQUEST_TYPE
-
-    every = _index(catalog, "portal_type")._index.get(REQUEST_TYPE)
-    return every is not None and len(rids) == _size(every)
+    every request in the catalog: every request is in ``eguichet_stats``,
+    once."""
+    return len(rids) == len(_index(catalog, STATS_INDEX)._unindex)
 
 
 def state_counts(catalog, rids, answered_states=None) -> tuple[Counter, int]:
     """({state: count}, answered count) of ``rids``: one intersection per
     state, in C. The answered count keeps to ``answered_states`` when
     given."""
-    from ville.eguichet.engine import STATES
-
     rids = as_set(rids)
     answered = docs(catalog, "eguichet_answered", True)
     counts = Counter()
     answered_count = 0
     for state, records in value_sets(catalog, "review_state"):
-        if state not in STATES:
-            continue
         found = intersection(rids, IISet((records,)) if isinstance(records, int) else records)
         if not found:
             continue
