@@ -95,6 +95,7 @@ def create_request(
     submitted: datetime | None = None,
     info: dict | None = None,
     store=None,
+    notify_added=None,
 ):
     """Store a new request for ``form`` and fire ``RequestCreatedEvent``.
 
@@ -104,7 +105,9 @@ def create_request(
     ``submitted``: when (a town's history imported, see :mod:`.bulk`; now
     by default). ``info`` and ``store``: what
     :func:`procedure_info` and :func:`get_store` give, when the caller
-    creates many requests of the same forms.
+    creates many requests of the same forms. ``notify_added``: what
+    fires the ``ObjectAddedEvent`` (``zope.event.notify`` by default; the
+    bulk path's dispatch, see :class:`ville.eguichet.bulk.AddedDispatch`).
     """
     store = store if store is not None else get_store()
     if store is None:
@@ -160,7 +163,7 @@ def create_request(
         user = api.user.get(userid=requester)
         if user is not None:
             request.changeOwnership(user.getUser())
-    notify(ObjectAddedEvent(request, store, reference))
+    (notify_added or notify)(ObjectAddedEvent(request, store, reference))
     notify(RequestCreatedEvent(request, form))
     logger.info("Request %s created for %s", reference, request.procedure_title)
     return request
