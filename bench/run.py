@@ -11,7 +11,9 @@ to fill the store, default 900), BENCH_KEEP=1 keeps the temporary folder.
 Backups (bench/backup_bench.py): BENCH_BACKUP_DATA_MB (1024) and
 BENCH_BACKUP_BLOBS_MB (5120); BENCH_ONLY=backup runs that scenario alone and
 updates its rows only in bench/RESULTS.md; BENCH_ONLY=payment likewise for the
-online payment's row, BENCH_ONLY=documents for the document forms' rows.
+online payment's row, BENCH_ONLY=documents for the document forms' rows,
+BENCH_ONLY=backoffice for the back office's (dashboard, statistics, export,
+retention, bulk fill; about 25 minutes).
 """
 
 from contextlib import ExitStack
@@ -70,9 +72,42 @@ def only_backup():
     write_results(rows, [], merge=True, drop=("make backup", "make restore"))
 
 
+def only_backoffice():
+    """BENCH_ONLY=backoffice: the back office's rows alone (dashboard and
+    statistics at 1,000 and BENCH_FILL requests, export, retention, bulk
+    fill) on a fresh cluster (ZEO), as in the full run; they replace
+    theirs."""
+    ensure_wrk()
+    work = Path(tempfile.mkdtemp(prefix="ville-bench-"))
+    cluster_mod = load_cluster_module()
+    cluster = None
+    try:
+        zeo, one, two, lb, varnish = free_ports(5)
+        cluster_env = {"CLUSTER_DIR": str(work / "cluster"), "ZEO_PORT": str(zeo),
+                       "INSTANCE_PORTS": f"{one},{two}", "LB_PORT": str(lb),
+                       "VARNISH_PORT": str(varnish), "SITE_ID": "Plone",
+                       "ADMIN_USER": ADMIN[0], "ADMIN_PASSWORD": ADMIN[1],
+                       "EGUICHET_RATE_LIMITS": "off"}
+        os.environ.update(cluster_env)
+        log("starting the cluster")
+        cluster = cluster_mod.ClusterSettings.from_environ()
+        cluster_mod.start(cluster, cluster_env)
+        rows = dashboard(cluster_mod, cluster, f"http://127.0.0.1:{one}/Plone", work)
+    finally:
+        if cluster is not None:
+            cluster_mod.stop(cluster)
+        shutil.rmtree(work, ignore_errors=True)
+    for row in rows:
+        log(" | ".join(str(cell) for cell in row))
+    write_results(rows, [], merge=True, drop=(
+        "Agent dashboard", "Statistics", "CSV export", "GDPR retention", "Bulk fill"))
+
+
 def main():
     if os.environ.get("BENCH_ONLY") == "backup":
         return only_backup()
+    if os.environ.get("BENCH_ONLY") == "backoffice":
+        return only_backoffice()
     only = {"documents": bench_documents, "payment": bench_payment}.get(
         os.environ.get("BENCH_ONLY"))
     if only is not None:

@@ -76,6 +76,16 @@ class EGuichetRequest(Item):
     anonymous = False
     tracking_token_hash = None
     exclude_from_nav = True
+    # Set on some requests only (identity.record, the payment service);
+    # read with a default everywhere. Defined here so that a request
+    # without them answers at once rather than by acquisition, up the
+    # store and the site (a lookup in every catalog indexing).
+    identity_level = None
+    nn_from_identity = False
+    payment_method = None
+    payment_record = None
+    document_kind = None
+    about_third_party = False
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
