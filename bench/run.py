@@ -72,6 +72,23 @@ def only_backup():
     write_results(rows, [], merge=True, drop=("make backup", "make restore"))
 
 
+def start_cluster(cluster_mod, work):
+    """The cluster (ZEO, two instances, HAProxy, Varnish) in ``work``,
+    started: (its settings, its ports: ZEO, instance 1, instance 2,
+    HAProxy, Varnish)."""
+    log("starting the cluster")
+    ports = zeo, one, two, lb, varnish = free_ports(5)
+    cluster_env = {"CLUSTER_DIR": str(work / "cluster"), "ZEO_PORT": str(zeo),
+                   "INSTANCE_PORTS": f"{one},{two}", "LB_PORT": str(lb),
+                   "VARNISH_PORT": str(varnish), "SITE_ID": "Plone",
+                   "ADMIN_USER": ADMIN[0], "ADMIN_PASSWORD": ADMIN[1],
+                   "EGUICHET_RATE_LIMITS": "off"}
+    os.environ.update(cluster_env)
+    cluster = cluster_mod.ClusterSettings.from_environ()
+    cluster_mod.start(cluster, cluster_env)
+    return cluster, ports
+
+
 def only_backoffice():
     """BENCH_ONLY=backoffice: the back office's rows alone (dashboard and
     statistics at 1,000 and BENCH_FILL requests, export, retention, bulk
@@ -82,16 +99,7 @@ def only_backoffice():
     cluster_mod = load_cluster_module()
     cluster = None
     try:
-        zeo, one, two, lb, varnish = free_ports(5)
-        cluster_env = {"CLUSTER_DIR": str(work / "cluster"), "ZEO_PORT": str(zeo),
-                       "INSTANCE_PORTS": f"{one},{two}", "LB_PORT": str(lb),
-                       "VARNISH_PORT": str(varnish), "SITE_ID": "Plone",
-                       "ADMIN_USER": ADMIN[0], "ADMIN_PASSWORD": ADMIN[1],
-                       "EGUICHET_RATE_LIMITS": "off"}
-        os.environ.update(cluster_env)
-        log("starting the cluster")
-        cluster = cluster_mod.ClusterSettings.from_environ()
-        cluster_mod.start(cluster, cluster_env)
+        cluster, (_, one, _, _, _) = start_cluster(cluster_mod, work)
         rows = dashboard(cluster_mod, cluster, f"http://127.0.0.1:{one}/Plone", work)
     finally:
         if cluster is not None:
@@ -234,16 +242,7 @@ def main():
         rows.extend(bench_payment.rows(project))
 
         # Varnish and the cluster (ZEO, two instances, HAProxy, Varnish).
-        log("starting the cluster")
-        zeo, one, two, lb, varnish = free_ports(5)
-        cluster_env = {"CLUSTER_DIR": str(work / "cluster"), "ZEO_PORT": str(zeo),
-                       "INSTANCE_PORTS": f"{one},{two}", "LB_PORT": str(lb),
-                       "VARNISH_PORT": str(varnish), "SITE_ID": "Plone",
-                       "ADMIN_USER": ADMIN[0], "ADMIN_PASSWORD": ADMIN[1],
-                       "EGUICHET_RATE_LIMITS": "off"}
-        os.environ.update(cluster_env)
-        cluster = cluster_mod.ClusterSettings.from_environ()
-        cluster_mod.start(cluster, cluster_env)
+        cluster, (zeo, one, two, lb, varnish) = start_cluster(cluster_mod, work)
         home_direct = results["Anonymous home page"][0]
         vurl = f"http://127.0.0.1:{varnish}/Plone"
         http(vurl)
