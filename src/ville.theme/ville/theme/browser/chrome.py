@@ -21,7 +21,8 @@ something changes. A change is one of:
 All of these are in the key; what a value holds is plain data (strings,
 booleans, dicts and lists of them), never a persistent object or a brain.
 While the current transaction has changed the catalog (a state that may
-still be aborted), nothing is memoized.
+still be aborted), nothing is memoized. The key's part common to every piece
+is computed once per request (see :func:`_context`).
 """
 
 from AccessControl import getSecurityManager
@@ -29,7 +30,9 @@ from collections import OrderedDict
 from DateTime import DateTime
 from plone import api
 from Products.CMFCore.permissions import AccessInactivePortalContent
+from Products.CMFCore.utils import getToolByName
 from ville.theme.browser import policy
+from zope.annotation.interfaces import IAnnotations
 
 import copy
 import threading
@@ -83,19 +86,59 @@ def language(request):
             dates.zone_name())
 
 
-def key(name, request, *parts):
-    """The memo key of the chrome piece ``name`` for this request, or None
-    when it must not be memoized now."""
+_REQUEST_KEY = "ville.theme.chrome.context"
+
+
+def _request_store(request):
+    """The request's annotations (where a request's key context is kept),
+    or None for what has none (no request, a plain object)."""
+    if request is None:
+        return None
+    try:
+        return IAnnotations(request)
+    except TypeError:
+        return None
+
+
+def _context(request):
+    """The part of the key common to every chrome piece of this request: the
+    catalog's state, the schedule boundary, the visitor, the language and
+    the portal's URL; None when nothing may be memoized now.
+
+    Computed once per request and kept in the request's annotations with
+    what it was computed for: the catalog's state (a write in this request
+    changes it, or makes it None), the user object of the security manager
+    (a login, ``adopt_user``/``adopt_roles`` give another one: it is kept by
+    identity, never only by id) and the language asked. Anything else gives
+    a fresh context."""
     portal = api.portal.get()
-    catalog = api.portal.get_tool("portal_catalog")
+    catalog = getToolByName(portal, "portal_catalog")
     state = catalog_state(catalog)
     if state is None:
         return None
+    user = getSecurityManager().getUser()
+    asked = str(request.get("LANGUAGE", "") or "") if request is not None else ""
+    store = _request_store(request)
+    found = store.get(_REQUEST_KEY) if store is not None else None
+    if found is not None and found[0] == state and found[1] is user and found[2] == asked:
+        return found[3]
     boundary = schedule_state()
-    if boundary is None:
+    context = None
+    if boundary is not None:
+        context = (state, boundary, visitor(catalog, portal), language(request),
+                   portal.absolute_url())
+    if store is not None:
+        store[_REQUEST_KEY] = (state, user, asked, context)
+    return context
+
+
+def key(name, request, *parts):
+    """The memo key of the chrome piece ``name`` for this request, or None
+    when it must not be memoized now."""
+    context = _context(request)
+    if context is None:
         return None
-    return (name, state, boundary, visitor(catalog, portal), language(request),
-            portal.absolute_url(), parts)
+    return (name,) + context + (parts,)
 
 
 def memoized(name, request, compute, *parts):

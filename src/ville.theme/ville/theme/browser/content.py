@@ -54,6 +54,16 @@ def address(obj):
 
 
 class _View(DefaultView):
+    """The base of these types' pages: their templates show the fields
+    themselves (``context/...`` and this view's methods), never the display
+    widgets of Dexterity's default view, so a page view does not build them
+    (a z3c.form display form of every field and fieldset: most of what the
+    page cost over a news item's). ``update()`` still builds them for who
+    asks for them (the ``++widget++`` traverser)."""
+
+    def __call__(self):
+        return self.render()
+
     def date(self, value):
         return format_date(self.context, self.request, value)
 
