@@ -225,6 +225,8 @@ class IndexableRequest(IndexableObjectWrapper):
     def __getattr__(self, name):
         if name in SKIPPED_INDEXES:
             raise AttributeError(name)  # not indexed
+        if name == "icon":
+            return _icon(self._IndexableObjectWrapper__object)
         obj = self._IndexableObjectWrapper__object
         lookup, specs = self.__dict__["_v_indexers"]
         factory = lookup(specs, IIndexer, name)
@@ -247,6 +249,24 @@ class IndexableRequest(IndexableObjectWrapper):
 # objects written at every submission. (Only indexes that are not metadata
 # columns too: a column would read the same attribute.)
 SKIPPED_INDEXES = frozenset(("is_default_page",))
+
+# {(portal type, icon expression): the ``icon`` column's value}: a constant
+# expression gives every request the same value, and CMF's ``icon()``
+# builds an expression context (the member, the portal's tools) and
+# traverses the site to find it, at every indexing.
+_ICONS = {}
+
+
+def _icon(obj):
+    info = obj.getTypeInfo()
+    expression = getattr(info, "icon_expr", None) or ""
+    if not expression.startswith("string:") or "$" in expression:
+        return obj.icon()  # depends on the object: as CMF gives it
+    key = (info.getId(), expression, "/".join(obj.getPhysicalPath()[:2]))
+    if key not in _ICONS:
+        _ICONS[key] = obj.icon()
+    return _ICONS[key]
+
 
 # Reindexed with these whenever the payment or the state dates change.
 FIGURE_INDEXES = [STATS_INDEX, PROCESSING_INDEX]

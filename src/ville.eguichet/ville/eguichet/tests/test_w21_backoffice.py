@@ -303,6 +303,13 @@ class TestBackOfficeFigures(Base):
         for name in figures.SKIPPED_INDEXES:
             self.assertIsNone(catalog._catalog.getIndex(name).getEntryForObject(rid), name)
         self.assertIs(catalog.getMetadataForRID(rid)["exclude_from_nav"], True)
+        # The icon column (a site's, e.g. ville.policy's), computed once per
+        # type: CMF's value.
+        catalog.addColumn("icon")
+        figures._ICONS.clear()
+        for _ in range(2):
+            catalog._reindexObject(request)
+            self.assertEqual(catalog.getMetadataForRID(rid)["icon"], request.icon())
         provides = catalog._catalog.getIndex("object_provides").getEntryForObject(rid)
         for name in (IEGuichetRequest.__identifier__,
                      "plone.dexterity.interfaces.IDexterityContent",
