@@ -89,10 +89,10 @@ def review_state(request) -> str:
     return getToolByName(request, "portal_workflow").getInfoFor(request, "review_state", "")
 
 
-def stats_key(request, tz, state=None) -> str:
+def stats_key(request, tz) -> str:
     procedure = getattr(request, "procedure_title", "") or ""
-    state = review_state(request) if state is None else state
-    return "\t".join((procedure, month_of(request, tz), fee_status(request), state))
+    return "\t".join((procedure, month_of(request, tz), fee_status(request),
+                      review_state(request)))
 
 
 def split_key(key: str):
@@ -352,7 +352,5 @@ def statistics_parts(catalog, rids):
         stats = Counter(map(forward(catalog, STATS_INDEX), rids))
         processing = Counter(map(forward(catalog, PROCESSING_INDEX), rids))
     triples = [(*split_key(key), count) for key, count in stats.items() if key]
-    durations = [(procedure, days, count)
-                 for value, count in processing.items() if value
-                 for procedure, days in (value,)]
+    durations = [(*value, count) for value, count in processing.items() if value]
     return triples, durations

@@ -27,6 +27,17 @@ def _date(value, end=False):
     return dates.day_end(day) if end else dates.day_start(day)
 
 
+def requested_states(review_state):
+    """The states asked for (a list, or a comma-separated string), the
+    unknown ones left out (none known: ``["-"]``, which matches nothing);
+    None when no state is asked for."""
+    if not review_state:
+        return None
+    if isinstance(review_state, str):
+        review_state = [s for s in review_state.split(",") if s]
+    return [s for s in review_state if s in engine.STATES] or ["-"]
+
+
 def build_query(
     procedure=None,
     review_state=None,
@@ -48,10 +59,9 @@ def build_query(
     query = {"portal_type": engine.REQUEST_TYPE}
     if procedure:
         query["eguichet_procedure"] = procedure
-    if review_state:
-        if isinstance(review_state, str):
-            review_state = [s for s in review_state.split(",") if s]
-        query["review_state"] = [s for s in review_state if s in engine.STATES] or ["-"]
+    states = requested_states(review_state)
+    if states:
+        query["review_state"] = states
     if text and text.strip():
         text = text.strip()
         if REFERENCE.match(text.upper()):

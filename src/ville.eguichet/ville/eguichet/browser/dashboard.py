@@ -14,6 +14,7 @@ from ville.eguichet.formaction import find_action
 from ville.eguichet.identity import LEVEL_TITLES
 from ville.eguichet.identity import LEVELS
 from ville.eguichet.query import first_sorted
+from ville.eguichet.query import requested_states
 from ville.eguichet.query import search_requests
 from zope.i18n import translate
 
@@ -82,7 +83,7 @@ class DashboardView(BrowserView):
         # the counted ones in the states asked for, the newest first read
         # from the date index (query.first_sorted), no request loaded.
         rids = self._rids()
-        states = self._states(filters["review_state"])
+        states = requested_states(filters["review_state"])
         if states:
             rids = intersection(rids, figures.docs(catalog, "review_state", states))
         order = first_sorted(catalog, rids, filters["sort_on"], filters["sort_order"],
@@ -120,15 +121,6 @@ class DashboardView(BrowserView):
         return {"rows": rows, "total": total, "start": start + 1 if total else 0,
                 "end": min(total, start + self.b_size), "previous": previous, "next": following}
 
-    @staticmethod
-    def _states(states):
-        """The states asked for, as build_query reads them (None: all)."""
-        if not states:
-            return None
-        if isinstance(states, str):
-            states = states.split(",")
-        return [s for s in states if s in engine.STATES] or ["-"]
-
     def _rids(self):
         """The record ids of the requests the user may see with the filters
         but the state: one search for the counts and the page."""
@@ -143,7 +135,7 @@ class DashboardView(BrowserView):
         """({state: count}, answered count) of the requests the user may
         see with the filters but the state (figures.py)."""
         if getattr(self, "_counted", None) is None:
-            states = self._states(criteria(self.request.form)["review_state"])
+            states = requested_states(criteria(self.request.form)["review_state"])
             catalog = api.portal.get_tool("portal_catalog")
             self._counted = figures.state_counts(catalog, self._rids(), states)
         return self._counted

@@ -31,7 +31,6 @@ def fewer_indexes(catalog):
     """Profile 1005: the figures' indexes and ``object_provides`` of every
     request reindexed, and the requests taken out of the indexes they skip
     (``figures.SKIPPED_INDEXES``; by record id, no request loaded)."""
-
     reindex_requests(catalog, update_metadata=False, more=("object_provides",))
     every = catalog._catalog.getIndex("portal_type")._index.get(engine.REQUEST_TYPE)
     if every is None:
