@@ -57,3 +57,11 @@ def to_1005(context):
     from ville.eguichet.upgrades import w21_backoffice
 
     w21_backoffice.fewer_indexes(api.portal.get_tool("portal_catalog"))
+
+
+def to_1006(context):
+    """A citizen may cancel their request while it waits for its online
+    payment; a payment that arrives afterwards is refunded."""
+    from ville.eguichet.upgrades import cancel_unpaid
+
+    cancel_unpaid.upgrade(context)

@@ -249,3 +249,27 @@ class TestOnlinePayment(PaymentBase):
         self.assertNotIn("payment_url", answer)
         self.assertEqual(self.request_of(answer["reference"]).payment_method, "transfer")
         self.assertEqual(len(self.wait_for_mails(2, 30)), 2)
+
+    def test_the_citizen_cancels_while_the_payment_waits(self):
+        answer = self.submit()
+        reference, payment_id = answer["reference"], self.payment_id(answer)
+        url = answer["@id"].replace("http://localhost/", f"http://localhost:{self.layer['port']}/")
+        # Another member may not cancel it; the agents do not cancel for a citizen.
+        for user in (base.OTHER, base.AGENT):
+            refused = requests.post(f"{url}/@workflow/cancel", auth=(user, base.PASSWORD),
+                                    headers={"Accept": "application/json"}, timeout=60)
+            self.assertGreaterEqual(refused.status_code, 400, user)
+        self.assertEqual(api.content.get_state(self.request_of(reference)), "awaiting_payment")
+        # The citizen changes their mind before paying: cancelled.
+        cancelled = requests.post(f"{url}/@workflow/cancel", auth=(base.CITIZEN, base.PASSWORD),
+                                  headers={"Accept": "application/json"}, timeout=60)
+        self.assertEqual(cancelled.status_code, 200, cancelled.text)
+        request = self.request_of(reference)
+        self.assertEqual(api.content.get_state(request), "cancelled")
+        self.assertEqual(self.actions(request)[-1], "cancel")
+        # Paid at the provider all the same: refunded, and still cancelled.
+        self.fake.settle(payment_id, "paid")
+        self.assertEqual(len(self.fake.refunds), 1)
+        request = self.request_of(reference)
+        self.assertEqual(api.content.get_state(request), "cancelled")
+        self.assertEqual(self.actions(request).count("payment_refunded"), 1)
