@@ -68,6 +68,10 @@ def members(principal_id: str):
 def ReviewOwnersVocabulary(context=None):
     """Groups first ("Équipe : Communication"), then users by name. The
     item's current value stays choosable even if it left the staff."""
+    return _LazyVocabulary(lambda: _owner_terms(context))
+
+
+def _owner_terms(context):
     terms, seen = _staff_terms()
     terms, seen = list(terms), set(seen)
     current = None
@@ -77,7 +81,28 @@ def ReviewOwnersVocabulary(context=None):
         current = None
     if isinstance(current, str) and current and current not in seen:
         terms.append(SimpleTerm(current, token=current, title=owner_title(current)))
-    return SimpleVocabulary(terms)
+    return terms
+
+
+class _LazyVocabulary(SimpleVocabulary):
+    """A SimpleVocabulary whose terms are made when it is first read. The
+    field is bound, hence its vocabulary made, for every add and edit
+    through REST (the deserializer binds each field of the schema), also
+    when the field is not sent: the staff's groups and members are read
+    only when a widget, a serializer or a validation asks."""
+
+    def __init__(self, make_terms):
+        self._make_terms = make_terms
+        self._made = None
+
+    def _vocabulary(self):
+        if self._made is None:
+            self._made = SimpleVocabulary(self._make_terms())
+        return self._made
+
+    by_value = property(lambda self: self._vocabulary().by_value)
+    by_token = property(lambda self: self._vocabulary().by_token)
+    _terms = property(lambda self: self._vocabulary()._terms)
 
 
 def _staff_terms():

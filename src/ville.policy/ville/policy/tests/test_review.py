@@ -21,6 +21,7 @@ from ville.policy.testing import VILLE_TREE_SERVER_TESTING
 from ville.testing.smtpsink import free_port
 from ville.testing.smtpsink import SMTPSink
 from zope.component import getMultiAdapter
+from zope.schema.interfaces import ConstraintNotSatisfied
 
 import shutil
 import tempfile
@@ -114,6 +115,31 @@ class TestDefaults(Base):
         self.assertIn("redacteur", values)
         self.assertNotIn("citoyen", values)
 
+
+    def test_owners_vocabulary_is_read_only_when_used(self):
+        # Every REST add or edit binds each field of the schema: binding
+        # the review owner's field reads no group nor member.
+        from unittest import mock
+        from ville.policy.review import behavior
+        from ville.policy.review import owners
+
+        api.user.create(username="citoyen", email="c@example.org",
+                        password="secret-password-123")
+        field = behavior.IReviewDate["review_owner"]
+        page = api.content.create(container=self.portal, type="Document", title="Page",
+                                  review_owner="ancien-agent")
+        with mock.patch.object(owners, "staff_groups", wraps=owners.staff_groups) as read:
+            bound = field.bind(page)
+            self.assertEqual(read.call_count, 0)
+            # read when asked: the staff, and the item's current owner kept
+            self.assertIn("communication", bound.vocabulary)
+            self.assertIn("ancien-agent", bound.vocabulary)
+            self.assertNotIn("citoyen", bound.vocabulary)
+            self.assertGreater(read.call_count, 0)
+            self.assertEqual(bound.vocabulary.getTerm("communication").value, "communication")
+        bound.validate("communication")
+        with self.assertRaises(ConstraintNotSatisfied):
+            bound.validate("citoyen")
 
 class TestListAndMark(Base):
     def setUp(self):
