@@ -17,6 +17,7 @@ from plone.rest.errors import ErrorHandling
 from plone.rest.interfaces import IAPIRequest
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from ville.policy.scheduling import may_see
+from ville.policy.services.queries import client_error
 from zope.component.hooks import getSite
 
 import os
@@ -32,7 +33,8 @@ class ExceptionView(exceptions.ExceptionView):
         if IAPIRequest.providedBy(self.request):
             # REST errors stay plone.rest's (status codes, JSON; they name
             # no more than the URL asked for).
-            view = ErrorHandling(self.context, self.request)
+            exception = client_error(self.context, self.request) or self.context
+            view = ErrorHandling(exception, self.request)
             view.__parent__ = self.__parent__
             return view()
         content = self.__parent__

@@ -243,3 +243,58 @@ class TestRoadworksEndpoint(unittest.TestCase):
     def test_status_in_the_roadwork_json(self):
         data = self.get("travaux/en-cours").json()
         self.assertEqual(data["roadwork_status"], "ongoing")
+
+
+class TestQueriesTheClientGotWrong(unittest.TestCase):
+    """A malformed query answers 400 with what to correct, in the site's
+    language, for a visitor, a member and the site owner: never a 500."""
+
+    layer = VILLE_TREE_SERVER_TESTING
+
+    CRITERIA = [{"i": "portal_type", "o": "plone.app.querystring.operation.selection.any",
+                 "v": ["Document"]}]
+
+    def setUp(self):
+        self.url = self.layer["portal"].absolute_url()
+
+    def call(self, auth, path, body=None):
+        headers = {"Accept": "application/json"}
+        if body is None:
+            return requests.get(f"{self.url}/{path}", headers=headers, auth=auth, timeout=30)
+        return requests.post(f"{self.url}/{path}", json=body, headers=headers, auth=auth,
+                             timeout=30)
+
+    def test_400_with_what_to_correct(self):
+        wrong = {
+            "@search?b_start=abc": "b_start doit être un nombre entier",
+            "@search?b_size=-1": "b_size doit être un nombre entier",
+            "@search?sort_limit=x": "sort_limit doit être un nombre entier",
+            "travaux?b_size=-1": "b_size doit être un nombre entier",
+            "@search?created.query=zzz&created.range=min": "Cette recherche ne peut pas",
+            "@search?path.depth=x": "Cette recherche ne peut pas",
+            "@search?Title=*": "Cette recherche ne peut pas",
+        }
+        bodies = {
+            "b_size": ({"query": self.CRITERIA, "b_size": -1}, "b_size doit être"),
+            "limit": ({"query": self.CRITERIA, "limit": "x"}, "doit être"),
+            "query": ({"query": "x"}, "doit être une liste de critères"),
+        }
+        for auth in (None, ("redacteur", "secret-password-123"),
+                     (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)):
+            for path, message in wrong.items():
+                with self.subTest(path=path, auth=auth):
+                    response = self.call(auth, path)
+                    self.assertEqual(response.status_code, 400, response.text[:300])
+                    self.assertIn(message, response.json()["message"])
+                    # the parser's own message named the index's internals
+                    self.assertNotIn("object at 0x", response.text)
+            for name, (body, message) in bodies.items():
+                with self.subTest(body=name, auth=auth):
+                    response = self.call(auth, "@querystring-search", body)
+                    self.assertEqual(response.status_code, 400, response.text[:300])
+                    self.assertIn(message, response.json()["message"])
+        # well-formed, the same calls answer
+        self.assertEqual(self.call(None, "@search?b_start=0&b_size=2").status_code, 200)
+        self.assertEqual(self.call(None, "travaux?b_size=2").status_code, 200)
+        response = self.call(None, "@querystring-search", {"query": self.CRITERIA, "b_size": 2})
+        self.assertEqual(response.status_code, 200, response.text[:300])
