@@ -15,6 +15,7 @@ from ville.eguichet import logger
 from ville.eguichet.events import RequestCreatedEvent
 from ville.eguichet.figures import FIGURE_INDEXES
 from ville.eguichet.privacy import validated_as_national_number
+from ville.eguichet.states import WORKFLOW_ID  # noqa: F401 (engine.WORKFLOW_ID)
 from zope.event import notify
 from zope.lifecycleevent import ObjectAddedEvent
 
@@ -26,7 +27,6 @@ STORE_TYPE = "EGuichetRequestStore"
 REQUEST_TYPE = "EGuichetRequest"
 AGENT_ROLE = "EGuichet Agent"
 AGENTS_GROUP = "agents-eguichet"
-WORKFLOW_ID = "eguichet_request_workflow"
 FINAL_STATES = ("closed", "rejected", "cancelled")
 STATES = (
     "submitted",

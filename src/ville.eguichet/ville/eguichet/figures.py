@@ -40,6 +40,7 @@ from plone.indexer.wrapper import IndexableObjectWrapper
 from plone.namedfile.interfaces import INamed
 from Products.ZCatalog.interfaces import IZCatalog
 from ville.eguichet.interfaces import IEGuichetRequest
+from ville.eguichet.states import WORKFLOW_ID
 from zope.component import adapter
 from zope.component import getSiteManager
 from zope.interface import implementer
@@ -88,8 +89,6 @@ def review_state(request) -> str:
     tool's ``getInfoFor`` answers, without looking the tool up from deep in
     the store at each indexing (a bulk import's dozens of microseconds per
     request). A site that gave requests another workflow asks the tool."""
-    from ville.eguichet.engine import WORKFLOW_ID  # engine imports this module
-
     history = getattr(aq_base(request), "workflow_history", None) or {}
     entries = history.get(WORKFLOW_ID)
     if entries and len(history) == 1:

@@ -11,6 +11,9 @@ from ville.eguichet import _
 from zope.i18n import translate
 
 
+# The requests' workflow (its id is a contract: profiles/default/workflows).
+WORKFLOW_ID = "eguichet_request_workflow"
+
 STATE_TITLES = {
     "submitted": _("Submitted"),
     "in_progress": _("In progress"),
