@@ -139,6 +139,32 @@ class TestBackupWhileWriting(BackupCase):
             database.close()
 
 
+class TestBackupsInTheSameSecond(BackupCase):
+    def test_each_backup_its_own_stamp_and_snapshot(self):
+        # repozo names a backup by its second: two within one second (a
+        # small site, a fast disk) shared a name, and the second blob
+        # snapshot's folder could not be made.
+        database = open_db(self.target.data_fs, self.target.blob_dir)
+        writer = Writer(database)
+        writer.start()
+        try:
+            time.sleep(0.3)
+            stamps = [backup_filestorage(self.target, full=True, out=self.out)]
+            for _ in range(2):
+                time.sleep(0.05)
+                stamps.append(backup_filestorage(self.target, out=self.out))
+        finally:
+            writer.stopping.set()
+            writer.join()
+            database.close()
+        self.assertEqual(len(set(stamps)), 3, stamps)
+        self.assertEqual(stamps, sorted(stamps))
+        self.assertEqual([k for _, k in backups(self.target.repository)],
+                         ["full", "incr", "incr"])
+        for stamp in stamps:
+            self.assertTrue(self.target.snapshot_blobs(stamp).is_dir(), stamp)
+        self.assertEqual(verify(self.target, out=self.out)["stamp"], stamps[-1])
+
 class TestRefusals(BackupCase):
     def test_restore_refuses_data_in_use(self):
         import transaction

@@ -37,6 +37,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 
 STAMP_FORMAT = "%Y-%m-%d-%H-%M-%S"  # repozo's file names and -D, in UTC
@@ -209,6 +210,12 @@ def backup_filestorage(target: Target, full=False, out=print) -> str | None:
         raise BackupError(f"no FileStorage at {target.data_fs}: nothing to back up")
     target.repository.mkdir(parents=True, exist_ok=True)
     before = set(backups(target.repository))
+    # repozo names a backup by the second it starts (UTC): one started in
+    # the second of the last would share its name, and the blob snapshot
+    # its folder. Wait for the next second (at most one).
+    latest = max((stamp for stamp, _kind in before), default="")
+    while now_stamp() == latest:
+        time.sleep(0.1)
     full = full or needs_full(target, datetime.now(timezone.utc))
     command = [*repozo_command(), "-B", "-r", target.repository, "-f", target.data_fs]
     run(command + (["-F"] if full else ["-Q"]), "repozo")
