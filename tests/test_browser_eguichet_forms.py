@@ -343,8 +343,9 @@ class TestDocumentSteps(CitizenFormBase):
         page.check("[name='form.widgets.relationship'][value='self']")
         interest.wait_for(state="hidden")
         page.check("[name='form.widgets.relationship'][value='legal_representative']")
+        # (the interest was hidden already: wait for what this choice shows)
+        page.locator("#formfield-form-widgets-concerned_person").wait_for(state="visible")
         interest.wait_for(state="hidden")
-        self.assertTrue(page.locator("#formfield-form-widgets-concerned_person").is_visible())
         page.check("[name='form.widgets.relationship'][value='heir']")
         # The draft is saved as the citizen goes (a member).
         status = page.locator("#eguichet-autosave")
